@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { DEMO_PROFILE_ID, type ConnectionParams, type Profile } from '../../../shared/profiles.ts';
+import type { Emit } from '../router.ts';
+import { startDemoDatabase, type DemoDatabase } from './demo-database.ts';
+
+export const DEMO_NAME = 'Demo (embedded PostgreSQL)';
+
+/** The built-in demo profile, started on first use and kept in the app's data folder. */
+export class DemoService {
+  private starting: Promise<DemoDatabase> | undefined;
+  private port = 0;
+
+  constructor(private readonly options: { dataDir: string; emit: Emit; log?: (line: string) => void }) {}
+
+  profile(): Profile {
+    return {
+      id: DEMO_PROFILE_ID,
+      name: DEMO_NAME,
+      builtIn: true,
+      password: 'none',
+      createdAt: '1970-01-01T00:00:00.000Z',
+      updatedAt: '1970-01-01T00:00:00.000Z',
+      ...this.connectionParams(),
+    };
+  }
+
+  async params(): Promise<ConnectionParams> {
+    const demo = await this.start();
+    this.port = demo.port;
+    return this.connectionParams(demo);
+  }
+
+  /** Starts (once) in the background, so the first click finds it ready. */
+  start(): Promise<DemoDatabase> {
+    this.starting ??= startDemoDatabase({
+      dataDir: join(this.options.dataDir, 'demo'),
+      log: this.options.log,
+      onBusy: (busy: boolean, message: string) => this.options.emit('demo/busy', { busy, message }),
+    }).catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting!;
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting) await (await starting.catch(() => undefined))?.stop();
+  }
+
+  private connectionParams(demo?: DemoDatabase): ConnectionParams {
+    return {
+      engine: 'postgres',
+      host: '127.0.0.1',
+      port: demo?.port ?? this.port,
+      user: demo?.user ?? 'postgres',
+      database: demo?.database ?? 'postgres',
+      sslMode: 'disable',
+      options: {},
+    };
+  }
+}

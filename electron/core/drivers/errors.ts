@@ -1,0 +1,74 @@
+import { CabinetError } from '../../../shared/errors.ts';
+import type { ConnectionParams } from '../../../shared/profiles.ts';
+
+interface DriverErrorLike {
+  code?: string | number;
+  errno?: number;
+  message?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+  sqlState?: string;
+  sqlMessage?: string;
+}
+
+const where = (p: ConnectionParams) => `${p.host}:${p.port}`;
+
+/** Maps a pg / mysql2 / socket error to a CabinetError a person can act on. */
+export function toCabinetError(raw: unknown, params?: ConnectionParams): CabinetError {
+  if (raw instanceof CabinetError) return raw;
+  const err = (raw ?? {}) as DriverErrorLike;
+  const message = String(err.sqlMessage ?? err.message ?? raw);
+  const code = err.code === undefined ? '' : String(err.code);
+  const sqlState = err.sqlState ?? (/^[0-9A-Z]{5}$/.test(code) ? code : undefined);
+
+  if (params) {
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      return new CabinetError({ code: 'HOST_NOT_FOUND', message: `Host "${params.host}" was not found.`, detail: message });
+    }
+    if (code === 'ECONNREFUSED') {
+      return new CabinetError({
+        code: 'CONNECTION_REFUSED',
+        message: `Nothing is listening on ${where(params)}: is the server running, and is the port right?`,
+        detail: message,
+      });
+    }
+    // pg says "timeout expired"; mysql2 ETIMEDOUT "connect ETIMEDOUT".
+    if (code === 'ETIMEDOUT' || /^timeout expired$|connection timeout|connect ETIMEDOUT/i.test(message)) {
+      return new CabinetError({
+        code: 'TIMEOUT',
+        message: `The server at ${where(params)} did not answer in time.`,
+        detail: message,
+      });
+    }
+    // PostgreSQL 28P01/28000, MySQL ER_ACCESS_DENIED_ERROR (1045)
+    if (sqlState === '28P01' || sqlState === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || err.errno === 1045) {
+      return new CabinetError({
+        code: 'AUTH_FAILED',
+        message: `The server refused user "${params.user}": wrong password, or the user may not connect from here.`,
+        detail: message,
+        sqlState,
+      });
+    }
+    if (sqlState === '3D000' || code === 'ER_BAD_DB_ERROR' || err.errno === 1049) {
+      return new CabinetError({
+        code: 'DATABASE_NOT_FOUND',
+        message: `The database "${params.database}" does not exist on ${where(params)}.`,
+        detail: message,
+        sqlState,
+      });
+    }
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'PROTOCOL_CONNECTION_LOST' || /Connection terminated|not queryable|closed state/i.test(message)) {
+    return new CabinetError({ code: 'CONNECTION_LOST', message: 'The connection to the server was lost.', detail: message });
+  }
+  if (sqlState || err.errno) {
+    const data: ConstructorParameters<typeof CabinetError>[0] = { code: 'SQL_ERROR', message };
+    const detail = [err.detail, err.hint && `Hint: ${err.hint}`].filter(Boolean).join('\n');
+    if (detail) data.detail = detail;
+    if (sqlState) data.sqlState = sqlState;
+    if (err.position) data.position = Number(err.position);
+    return new CabinetError(data);
+  }
+  return new CabinetError({ code: 'INTERNAL', message });
+}

@@ -1,0 +1,122 @@
+import mysql from 'mysql2/promise';
+import type { Capabilities } from '../../../../shared/api.ts';
+import type { ConnectionParams } from '../../../../shared/profiles.ts';
+import type { CellValue, ResultSet } from '../../../../shared/values.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type DbSession, type Driver } from '../driver.ts';
+import { toCabinetError } from '../errors.ts';
+import { listMysqlChildren } from './mysql-schema.ts';
+import { exactConnectionOptions, mysqlTypeName } from './values.ts';
+
+const capabilities: Capabilities = {
+  schemas: false,
+  materializedViews: false,
+  transactionalDdl: false,
+  functions: true,
+  procedures: true,
+};
+
+/** `` `a``b` ``: MySQL doubles the backtick inside a quoted identifier. */
+export function quoteMysqlIdent(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+function sslOption(params: ConnectionParams): mysql.ConnectionOptions['ssl'] {
+  switch (params.sslMode) {
+    case 'disable':
+    case 'prefer':
+      return undefined;
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+    case 'verify-full':
+      return { rejectUnauthorized: true };
+  }
+}
+
+export class MysqlSession implements DbSession {
+  readonly engine = 'mysql' as const;
+  private closing = false;
+  private lostListeners: ((error: Error) => void)[] = [];
+
+  constructor(
+    readonly connection: mysql.Connection,
+    readonly serverVersion: string,
+    /** Connection (thread) id: the target of KILL QUERY from a second connection. */
+    readonly threadId: number,
+  ) {
+    const lost = (error: Error) => {
+      if (this.closing) return;
+      this.closing = true;
+      for (const l of this.lostListeners) l(error);
+    };
+    connection.on('error', lost);
+    connection.on('end', () => lost(new Error('Connection terminated')));
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
+    try {
+      // query(), not execute(): prepared statements would return binary-protocol values, and many DDL
+      // statements cannot be prepared. Placeholders are still escaped by the driver, never concatenated here.
+      const [rows, fields] = await this.connection.query({ sql, values: params as unknown[], rowsAsArray: true });
+      if (!Array.isArray(rows)) {
+        const header = rows as mysql.ResultSetHeader;
+        return { columns: [], rows: [], rowCount: header.affectedRows ?? null };
+      }
+      return {
+        columns: ((fields ?? []) as mysql.FieldPacket[]).map((f) => ({ name: f.name, type: mysqlTypeName(f) })),
+        rows: rows as unknown as CellValue[][],
+        rowCount: rows.length,
+      };
+    } catch (error) {
+      throw toCabinetError(error);
+    }
+  }
+
+  onLost(listener: (error: Error) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.connection.end().catch(() => this.connection.destroy());
+  }
+}
+
+/** "10.11.19-MariaDB-0+deb12u1" reads as "MariaDB 10.11.19"; "8.4.3" as "MySQL 8.4.3". */
+export function mysqlVersionLabel(version: string): string {
+  const number = /^[\d.]+/.exec(version)?.[0] ?? version;
+  return /mariadb/i.test(version) ? `MariaDB ${number}` : `MySQL ${number}`;
+}
+
+export async function connectMysql(params: ConnectionParams, options: ConnectOptions): Promise<MysqlSession> {
+  let connection: mysql.Connection;
+  try {
+    connection = await mysql.createConnection({
+      host: params.host,
+      port: params.port,
+      user: params.user,
+      password: options.password ?? '',
+      database: params.database || undefined,
+      ssl: sslOption(params),
+      connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      charset: 'utf8mb4',
+      multipleStatements: false,
+      ...exactConnectionOptions,
+    });
+  } catch (error) {
+    throw toCabinetError(error, params);
+  }
+  connection.on('error', () => undefined);
+  const [rows] = await connection.query({ sql: 'select version(), connection_id()', rowsAsArray: true });
+  const [version, threadId] = (rows as string[][])[0]!;
+  return new MysqlSession(connection, mysqlVersionLabel(String(version)), Number(threadId));
+}
+
+export const mysqlDriver: Driver = {
+  engine: 'mysql',
+  capabilities,
+  connect: connectMysql,
+  quoteIdent: quoteMysqlIdent,
+  listChildren: (session, path) => listMysqlChildren(session, path),
+};

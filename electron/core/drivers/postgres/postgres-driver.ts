@@ -1,0 +1,134 @@
+import pg from 'pg';
+import type { Capabilities } from '../../../../shared/api.ts';
+import type { ConnectionParams } from '../../../../shared/profiles.ts';
+import type { TreeNode } from '../../../../shared/tree.ts';
+import type { CellValue, ResultSet } from '../../../../shared/values.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type DbSession, type Driver } from '../driver.ts';
+import { toCabinetError } from '../errors.ts';
+import { listPostgresChildren } from './postgres-schema.ts';
+import { exactTypes, pgTypeName } from './values.ts';
+
+const capabilities: Capabilities = {
+  schemas: true,
+  materializedViews: true,
+  transactionalDdl: true,
+  functions: true,
+  procedures: true,
+};
+
+/** `"a""b"`: PostgreSQL doubles the quote character inside a quoted identifier. */
+export function quotePostgresIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function sslOption(params: ConnectionParams): pg.ClientConfig['ssl'] {
+  switch (params.sslMode) {
+    case 'disable':
+      return false;
+    case 'prefer':
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+    case 'verify-full':
+      return { rejectUnauthorized: true };
+  }
+}
+
+export class PostgresSession implements DbSession {
+  readonly engine = 'postgres' as const;
+  private closing = false;
+  private lostListeners: ((error: Error) => void)[] = [];
+
+  constructor(
+    readonly client: pg.Client,
+    readonly serverVersion: string,
+    /** Backend process id: the target of pg_cancel_backend and the key of pg_stat_activity. */
+    readonly backendPid: number,
+  ) {
+    const lost = (error: Error) => {
+      if (this.closing) return;
+      this.closing = true;
+      for (const l of this.lostListeners) l(error);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('Connection terminated')));
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
+    try {
+      const result = await this.client.query({ text: sql, values: params as unknown[], rowMode: 'array', types: exactTypes });
+      // A multi-statement simple query answers with an array; the last one is what a person reads.
+      const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryArrayResult) : result;
+      return {
+        columns: (last.fields ?? []).map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) })),
+        rows: (last.rows ?? []) as CellValue[][],
+        rowCount: last.rowCount ?? null,
+        command: last.command,
+      };
+    } catch (error) {
+      throw toCabinetError(error);
+    }
+  }
+
+  onLost(listener: (error: Error) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+export async function connectPostgres(params: ConnectionParams, options: ConnectOptions): Promise<PostgresSession> {
+  const attempt = async (ssl: pg.ClientConfig['ssl']) => {
+    const client = new pg.Client({
+      host: params.host,
+      port: params.port,
+      user: params.user,
+      password: options.password ?? '',
+      database: params.database || params.user || 'postgres',
+      ssl,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      application_name: options.applicationName ?? 'Cabinet',
+      types: exactTypes,
+    });
+    // Before connect() resolves, errors surface through its promise; a stray 'error' must not crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  };
+  let client: pg.Client;
+  try {
+    try {
+      client = await attempt(sslOption(params));
+    } catch (error) {
+      // sslmode=prefer: fall back to plain text when the server has no TLS.
+      if (params.sslMode === 'prefer' && /does not support SSL/i.test(String((error as Error).message))) {
+        client = await attempt(false);
+      } else {
+        throw error;
+      }
+    }
+  } catch (error) {
+    throw toCabinetError(error, params);
+  }
+  const info = await client.query<{ v: string; pid: number }>("select current_setting('server_version') as v, pg_backend_pid() as pid");
+  const row = info.rows[0]!;
+  return new PostgresSession(client, `PostgreSQL ${row.v}`, Number(row.pid));
+}
+
+export const postgresDriver: Driver = {
+  engine: 'postgres',
+  capabilities,
+  connect: connectPostgres,
+  quoteIdent: quotePostgresIdent,
+  listChildren: (session, path): Promise<TreeNode[]> => listPostgresChildren(session, path),
+  databaseOf: (path) => path[0],
+};

@@ -1,0 +1,93 @@
+import type { TreeGroup, TreeNode, TreeNodeKind } from '../../../../shared/tree.ts';
+import type { DbSession } from '../driver.ts';
+
+const GROUPS: { group: TreeGroup; name: string; kind: TreeNodeKind }[] = [
+  { group: 'tables', name: 'Tables', kind: 'table' },
+  { group: 'views', name: 'Views', kind: 'view' },
+  { group: 'materialized-views', name: 'Materialized views', kind: 'materialized-view' },
+  { group: 'functions', name: 'Functions', kind: 'function' },
+];
+
+const RELKINDS: Partial<Record<TreeGroup, string[]>> = {
+  tables: ['r', 'p'],
+  views: ['v'],
+  'materialized-views': ['m'],
+};
+
+const text = (v: unknown) => String(v);
+
+/**
+ * Reads one level of the tree. Each call is one small catalog query: names only, never the columns of
+ * every table, so a schema of 20,000 tables opens in one round trip.
+ * The session is connected to the database named by path[0].
+ */
+export async function listPostgresChildren(session: DbSession, path: string[]): Promise<TreeNode[]> {
+  if (path.length === 0) {
+    const r = await session.query(
+      'select datname from pg_database where datallowconn and not datistemplate order by datname',
+    );
+    return r.rows.map(([name]) => ({ kind: 'database', name: text(name), path: [text(name)], hasChildren: true }));
+  }
+  const [database, schema, groupName] = path as [string, string | undefined, TreeGroup | undefined];
+  if (path.length === 1) {
+    const r = await session.query(
+      `select nspname from pg_namespace
+        where nspname <> 'information_schema' and nspname not like 'pg\\_%'
+        order by nspname = 'public' desc, nspname`,
+    );
+    return r.rows.map(([name]) => ({ kind: 'schema', name: text(name), path: [database, text(name)], hasChildren: true }));
+  }
+  if (path.length === 2) {
+    const r = await session.query(
+      `select
+         (select count(*) from pg_class c where c.relnamespace = n.oid and c.relkind in ('r','p')),
+         (select count(*) from pg_class c where c.relnamespace = n.oid and c.relkind = 'v'),
+         (select count(*) from pg_class c where c.relnamespace = n.oid and c.relkind = 'm'),
+         (select count(*) from pg_proc p where p.pronamespace = n.oid)
+       from pg_namespace n where n.nspname = $1`,
+      [schema],
+    );
+    const counts = r.rows[0] ?? [];
+    return GROUPS.map((g, i) => ({
+      kind: 'group',
+      group: g.group,
+      name: g.name,
+      path: [database, schema!, g.group],
+      count: Number(counts[i] ?? 0),
+      hasChildren: Number(counts[i] ?? 0) > 0,
+    }));
+  }
+  if (path.length === 3 && groupName) {
+    const group = GROUPS.find((g) => g.group === groupName);
+    if (!group) return [];
+    if (groupName === 'functions') {
+      const r = await session.query(
+        `select p.proname, pg_get_function_identity_arguments(p.oid), p.prokind
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = $1
+          order by p.proname, 2`,
+        [schema],
+      );
+      return r.rows.map(([name, args, prokind]) => ({
+        kind: prokind === 'p' ? 'procedure' : 'function',
+        name: text(name),
+        detail: `(${text(args)})`,
+        path: [database, schema!, groupName, `${text(name)}(${text(args)})`],
+        hasChildren: false,
+      }));
+    }
+    const r = await session.query(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind = any($2::"char"[])
+        order by c.relname`,
+      [schema, RELKINDS[groupName]],
+    );
+    return r.rows.map(([name]) => ({
+      kind: group.kind,
+      name: text(name),
+      path: [database, schema!, groupName, text(name)],
+      hasChildren: false,
+    }));
+  }
+  return [];
+}

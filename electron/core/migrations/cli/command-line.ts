@@ -1,0 +1,179 @@
+import { parseArgs } from 'node:util';
+import type { ResolveChoice } from '../../../../shared/migrations.ts';
+
+export type Verb = 'create' | 'status' | 'history' | 'up' | 'down' | 'baseline' | 'resolve';
+
+export interface Command {
+  verb: Verb;
+  /** The verb's one argument: a name for `create`, a version for `baseline` and `resolve`. */
+  argument?: string;
+  dir: string;
+  url?: string;
+  json: boolean;
+  dryRun: boolean;
+  lockTimeoutMs?: number;
+  to?: string;
+  count?: number;
+  allowOutOfOrder: boolean;
+  choice?: ResolveChoice;
+}
+
+/** What the person asked for: a command, help text to print, or a usage mistake to report. */
+export type Parsed = { command: Command } | { help: string } | { usageError: string };
+
+const OPTIONS = {
+  dir: { type: 'string' },
+  url: { type: 'string' },
+  json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'lock-timeout': { type: 'string' },
+  to: { type: 'string' },
+  count: { type: 'string' },
+  'allow-out-of-order': { type: 'boolean' },
+  resume: { type: 'boolean' },
+  revert: { type: 'boolean' },
+  'mark-resolved': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+const CONNECTION_HELP = `  --url URL           the database (postgres://... or mysql://...); else DATABASE_URL, also read from ./.env
+  --dir DIR           the migrations folder (default ./migrations)`;
+const RUN_HELP = `  --dry-run           print every statement that would run, history-table ones included; change nothing
+  --lock-timeout S    seconds to wait for another runner's lock (default 10)
+  --json              print the report as JSON`;
+
+interface VerbSpec {
+  usage: string;
+  summary: string;
+  argument?: string;
+  options: OptionName[];
+  help: string;
+}
+
+const RUN_OPTIONS: OptionName[] = ['dir', 'url', 'dry-run', 'lock-timeout', 'json'];
+
+const VERBS: Record<Verb, VerbSpec> = {
+  create: {
+    usage: 'create <name> [--dir DIR]',
+    summary: 'write a new migration file named with the current UTC time',
+    argument: 'a name',
+    options: ['dir'],
+    help: '  --dir DIR           the migrations folder (default ./migrations)',
+  },
+  status: {
+    usage: 'status [--json]',
+    summary: 'list every version: applied, pending, failed, modified, missing, out of order, baseline, reverted',
+    options: ['dir', 'url', 'json'],
+    help: `${CONNECTION_HELP}\n  --json              one object per version, each with a "status" string`,
+  },
+  history: {
+    usage: 'history [--json]',
+    summary: 'every event of the history table, oldest first',
+    options: ['url', 'json', 'dir'],
+    help: `${CONNECTION_HELP}\n  --json              print the events as JSON`,
+  },
+  up: {
+    usage: 'up [--to VERSION] [--dry-run]',
+    summary: 'apply pending migrations in order',
+    options: [...RUN_OPTIONS, 'to', 'allow-out-of-order'],
+    help: `  --to VERSION        stop after this version
+  --allow-out-of-order  also apply pending versions older than the newest applied one
+${CONNECTION_HELP}\n${RUN_HELP}`,
+  },
+  down: {
+    usage: 'down [--count N | --to VERSION] [--dry-run]',
+    summary: 'revert the newest applied migrations (one unless told)',
+    options: [...RUN_OPTIONS, 'to', 'count'],
+    help: `  --count N           revert the N newest applied versions (default 1)
+  --to VERSION        revert every applied version newer than VERSION (0 reverts all)
+${CONNECTION_HELP}\n${RUN_HELP}`,
+  },
+  baseline: {
+    usage: 'baseline <version> [--dry-run]',
+    summary: 'record every pending version up to <version> as applied, without running it',
+    argument: 'a version',
+    options: RUN_OPTIONS,
+    help: `${CONNECTION_HELP}\n${RUN_HELP}`,
+  },
+  resolve: {
+    usage: 'resolve <version> --resume | --revert | --mark-resolved',
+    summary: 'settle a failed migration',
+    argument: 'a version',
+    options: [...RUN_OPTIONS, 'resume', 'revert', 'mark-resolved'],
+    help: `  --resume            run the statements from the failed one on (refused if those that ran changed)
+  --revert            run the down section to undo what ran
+  --mark-resolved     record it as completed: you finished it by hand
+${CONNECTION_HELP}\n${RUN_HELP}`,
+  },
+};
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.values(VERBS).map((v) => v.usage.length));
+  const lines = Object.values(VERBS).map((v) => `  ${v.usage.padEnd(width)}  ${v.summary}`);
+  return `Usage: cabinet-migrate <command> [options]
+
+Applies and reverts SQL migrations on PostgreSQL and MySQL/MariaDB, keeping the history in cabinet_migrations.
+
+Commands:
+${lines.join('\n')}
+
+Run "cabinet-migrate <command> --help" for a command's options.
+`;
+}
+
+function verbHelp(verb: Verb): string {
+  const spec = VERBS[verb];
+  return `Usage: cabinet-migrate ${spec.usage}\n\n${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.\n\nOptions:\n${spec.help}\n`;
+}
+
+export function parseCommandLine(argv: string[]): Parsed {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { usageError: (error as Error).message };
+  }
+  const { values, positionals } = parsed;
+  const [verbName, ...rest] = positionals;
+  if (verbName === undefined) return values.help ? { help: mainHelp() } : { usageError: 'No command given; run "cabinet-migrate --help".' };
+  if (!Object.hasOwn(VERBS, verbName)) return { usageError: `Unknown command "${verbName}"; run "cabinet-migrate --help".` };
+  const verb = verbName as Verb;
+  const spec = VERBS[verb];
+  if (values.help) return { help: verbHelp(verb) };
+
+  const given = (Object.keys(values) as OptionName[]).filter((name) => values[name] !== undefined);
+  const foreign = given.find((name) => !spec.options.includes(name));
+  if (foreign) return { usageError: `"${verb}" takes no --${foreign}; run "cabinet-migrate ${verb} --help".` };
+  if (rest.length !== (spec.argument ? 1 : 0)) {
+    return { usageError: spec.argument ? `"${verb}" takes ${spec.argument}: cabinet-migrate ${spec.usage}.` : `Unexpected "${rest.join(' ')}" after "${verb}".` };
+  }
+
+  const command: Command = {
+    verb,
+    dir: values.dir ?? './migrations',
+    json: values.json ?? false,
+    dryRun: values['dry-run'] ?? false,
+    allowOutOfOrder: values['allow-out-of-order'] ?? false,
+  };
+  if (rest[0] !== undefined) command.argument = rest[0];
+  if (values.url !== undefined) command.url = values.url;
+  if (values.to !== undefined) command.to = values.to;
+  if (values['lock-timeout'] !== undefined) {
+    const seconds = Number(values['lock-timeout']);
+    if (!Number.isFinite(seconds) || seconds < 0) return { usageError: `--lock-timeout takes seconds, not "${values['lock-timeout']}".` };
+    command.lockTimeoutMs = seconds * 1000;
+  }
+  if (values.count !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.count)) return { usageError: `--count takes a whole number of at least 1, not "${values.count}".` };
+    if (values.to !== undefined) return { usageError: 'Give --count or --to, not both.' };
+    command.count = Number(values.count);
+  }
+  if (verb === 'resolve') {
+    const choices = (['resume', 'revert', 'mark-resolved'] as const).filter((c) => values[c]);
+    if (choices.length !== 1) return { usageError: 'resolve takes exactly one of --resume, --revert, --mark-resolved.' };
+    command.choice = choices[0]!;
+  }
+  return { command };
+}

@@ -1,0 +1,49 @@
+import { WarningIcon } from '../../components/Icons.tsx';
+import { useStore } from '../../store/index.ts';
+
+/** What needs a person's attention across the whole window: the core, the demo, lost connections. */
+export function Banners() {
+  const transport = useStore((s) => s.transport);
+  const demoBusy = useStore((s) => s.demoBusy);
+  const connections = useStore((s) => s.connections);
+  const profiles = useStore((s) => s.profiles);
+  const openConnection = useStore((s) => s.openConnection);
+  const connecting = useStore((s) => s.connecting);
+  const lost = Object.entries(connections).filter(([, c]) => c.status === 'lost');
+
+  return (
+    <div className="banners">
+      {transport === 'reconnecting' ? (
+        <div className="banner banner--error" role="alert">
+          <WarningIcon />
+          <span>Lost contact with Cabinet&apos;s core — reconnecting…</span>
+        </div>
+      ) : null}
+      {demoBusy ? (
+        <div className="banner banner--warning" role="status">
+          <WarningIcon />
+          <span>{demoBusy}</span>
+        </div>
+      ) : null}
+      {lost.map(([profileId, c]) => {
+        const name = profiles.find((p) => p.id === profileId)?.name ?? c.info.name;
+        return (
+          <div key={profileId} className="banner banner--error" role="alert">
+            <WarningIcon />
+            <span>
+              The connection to <strong>{name}</strong> was lost{c.message ? `: ${c.message}` : '.'}
+            </span>
+            <button
+              type="button"
+              className="button button--small"
+              disabled={connecting[profileId] ?? false}
+              onClick={() => void openConnection(profileId)}
+            >
+              Reconnect
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+/**
+ * The migrations part of the contract: what the core's runner answers, and the events it sends while it
+ * runs. The command line prints the same types, so what a person reads in a terminal and what the app
+ * draws come from one place.
+ */
+import type { CabinetErrorData } from './errors.ts';
+import type { Engine } from './profiles.ts';
+
+/**
+ * One version's state, computed from its file and the latest row of its history:
+ * - `pending`: has a file, never applied; `out-of-order` when it is older than the newest applied version;
+ * - `reverted`: applied once, reverted since (the next `up` applies it again);
+ * - `modified`: applied, but the file's checksum differs from the applied one (blocks `up`);
+ * - `missing`: applied (or failed) while its file is gone;
+ * - `running`: another runner is applying it right now;
+ * - `failed`: a run stopped part way (MySQL, or PostgreSQL with `transaction:false`), waiting for `resolve`.
+ */
+export type MigrationStatus =
+  | 'applied'
+  | 'pending'
+  | 'out-of-order'
+  | 'failed'
+  | 'running'
+  | 'modified'
+  | 'missing'
+  | 'baseline'
+  | 'reverted';
+
+/** What a history row records: the state a run left, one row per event, never updated afterwards. */
+export type HistoryState = 'running' | 'applied' | 'failed' | 'reverted' | 'baseline';
+
+/** The action that wrote a history row. */
+export type HistoryAction = 'up' | 'down' | 'baseline' | 'resume' | 'revert-failed' | 'mark-resolved';
+
+/** One version, as `status` lists it. */
+export interface MigrationRow {
+  version: string;
+  name: string;
+  status: MigrationStatus;
+  /** The file(s) of this version, relative to the folder; absent when the file is gone. */
+  files?: string[];
+  /** sha256 of the file's up section, normalised (no BOM, LF line ends, no trailing blanks). */
+  checksum?: string;
+  /** The checksum recorded when it was applied; differs from `checksum` when `modified`. */
+  appliedChecksum?: string;
+  /** A down section exists in the file, or in the history (kept as applied). */
+  canRevert: boolean;
+  /** Latest event of this version, when it has any. */
+  appliedAt?: string;
+  executionMs?: number;
+  /** Operating-system user and host that ran it, and the database user. */
+  appliedBy?: string;
+  dbUser?: string;
+  statementsDone?: number;
+  statementsTotal?: number;
+  error?: string;
+  failedStatement?: string;
+}
+
+export interface LockHolder {
+  /** PostgreSQL backend pid, or MySQL connection id. */
+  id: number;
+  user?: string;
+  /** PostgreSQL application_name, or MySQL client host. */
+  application?: string;
+  host?: string;
+  since?: string;
+}
+
+export interface MigrationStatusReport {
+  engine: Engine;
+  database: string;
+  /** False before the first migration ran: the history table is created on first use. */
+  historyTableExists: boolean;
+  rows: MigrationRow[];
+  /** Who holds the migration lock right now, if anyone. */
+  lockHolder: LockHolder | null;
+  /** Why `up` would refuse to run now (a failed or modified version), if it would. */
+  upBlockedBy?: string;
+}
+
+/** One row of `cabinet_migrations`, as the timeline draws it. */
+export interface HistoryEvent {
+  id: number;
+  version: string;
+  name: string;
+  action: HistoryAction;
+  status: HistoryState;
+  checksum: string | null;
+  upSql: string | null;
+  downSql: string | null;
+  statementsDone: number;
+  statementsTotal: number;
+  error: string | null;
+  failedStatement: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  executionMs: number | null;
+  appliedBy: string | null;
+  dbUser: string | null;
+  toolVersion: string | null;
+}
+
+/** A statement the run executed, or would execute in a dry run. */
+export interface PlannedStatement {
+  /** The version it belongs to; absent for the history table's own set-up and the lock. */
+  version?: string;
+  /** `migration` is the migration's own SQL; `history` writes or reads `cabinet_migrations`; `control` is the lock or a transaction boundary. */
+  kind: 'migration' | 'history' | 'control';
+  sql: string;
+}
+
+export interface MigrationFailure {
+  version: string;
+  name: string;
+  file?: string;
+  /** 1-based line in the file where the failing statement starts. */
+  line?: number;
+  statement: string;
+  /** Statements of this migration that completed before the failure. */
+  statementsDone: number;
+  statementsTotal: number;
+  error: CabinetErrorData;
+  /** PostgreSQL in a transaction: nothing of this migration remains. */
+  rolledBack: boolean;
+}
+
+export interface MigrationStepResult {
+  version: string;
+  name: string;
+  direction: 'up' | 'down';
+  result: 'applied' | 'reverted' | 'baseline' | 'resolved' | 'failed';
+  statementsDone: number;
+  statementsTotal: number;
+  executionMs: number;
+}
+
+export interface MigrationReport {
+  action: 'up' | 'down' | 'baseline' | 'resolve';
+  dryRun: boolean;
+  steps: MigrationStepResult[];
+  /** Every statement the run sent (or would send in a dry run), history-table ones included, in order. */
+  statements: PlannedStatement[];
+  /** Set when a migration failed; the steps before it stand. */
+  failure?: MigrationFailure;
+  elapsedMs: number;
+}
+
+export interface MigrationProgress {
+  /** The `runId` of the call that started the run. */
+  runId: string;
+  version: string;
+  name: string;
+  direction: 'up' | 'down';
+  phase: 'start' | 'statement' | 'done' | 'failed';
+  statementsDone: number;
+  statementsTotal: number;
+  /** On `statement`: the statement that just completed. */
+  statement?: string;
+  dryRun: boolean;
+}
+
+export type ResolveChoice = 'resume' | 'revert' | 'mark-resolved';
+
+interface MigrationTarget {
+  connectionId: string;
+  /** The migrations folder, an absolute path on the machine that runs the core. */
+  dir: string;
+}
+
+interface MigrationRun extends MigrationTarget {
+  /** Print every statement, history-table ones included, and change nothing. */
+  dryRun?: boolean;
+  /** How long to wait for another runner's lock before giving up; 10 s unless given. */
+  lockTimeoutMs?: number;
+  /** Echoed in progress events, so a window can tell its own run from another's. */
+  runId?: string;
+}
+
+export interface MigrationMethods {
+  'migrations/status': { in: MigrationTarget; out: MigrationStatusReport };
+  'migrations/history': { in: { connectionId: string }; out: { events: HistoryEvent[] } };
+  /** Applies pending versions in order: all of them, or up to and including `to`. */
+  'migrations/up': { in: MigrationRun & { to?: string; allowOutOfOrder?: boolean }; out: MigrationReport };
+  /** Reverts the newest applied versions: `count` of them (1 unless given), or every one above `to`. */
+  'migrations/down': { in: MigrationRun & { count?: number; to?: string }; out: MigrationReport };
+  /** Records every pending version up to and including `version` as applied without running it. */
+  'migrations/baseline': { in: MigrationRun & { version: string }; out: MigrationReport };
+  /** Settles a failed version: run its remaining statements, run its down section, or record it as applied. */
+  'migrations/resolve': { in: MigrationRun & { version: string; choice: ResolveChoice }; out: MigrationReport };
+  /** Writes a new migration file named with the current UTC timestamp, with both sections. */
+  'migrations/create': { in: { dir: string; name: string }; out: { file: string; version: string } };
+}
+
+export interface MigrationEvents {
+  'migrations/progress': MigrationProgress;
+}
