@@ -164,10 +164,14 @@ export async function startDemoDatabase(opts: StartDemoOptions): Promise<DemoDat
     const handlers = new Map<PGLiteSocketHandler, Socket>();
     const maxConnections = opts.maxConnections ?? 8;
 
+    const sockets = new Set<Socket>();
     server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {}); // the handler reports and cleans up; never crash the app
       if (handlers.size >= maxConnections) {
-        socket.end(errorResponse('53300', 'sorry, too many clients already (the demo database allows ' + maxConnections + ')'));
+        socket.end(errorResponse('53300', `sorry, too many clients already (the demo database allows ${maxConnections})`));
+        setTimeout(() => socket.destroy(), 1000).unref();
         return;
       }
       const handler = new PGLiteSocketHandler({
@@ -262,11 +266,11 @@ export async function startDemoDatabase(opts: StartDemoOptions): Promise<DemoDat
         (stopping ??= (async () => {
           clearInterval(watcher);
           const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
-          log('demo: stop: detaching ' + handlers.size + ' running=' + String((queue as any).running) + ' owner=' + JSON.stringify((queue as any).owner)); await Promise.all([...handlers.keys()].map((h) => h.detach(true).then(() => log('detached ' + h.handlerId), () => h)));
-          for (const socket of handlers.values()) socket.destroy();
+          await Promise.all([...handlers.keys()].map((h) => h.detach(true).catch(() => h)));
           handlers.clear();
-          log('demo: stop: handlers detached'); await closed; log('demo: stop: server closed');
-          await queue.idle(); log('demo: stop: queue idle');
+          for (const socket of sockets) socket.destroy();
+          await closed;
+          await queue.idle();
           await pglite.close();
           await releaseLock();
           log('demo: stopped');
