@@ -40,7 +40,7 @@ const finish = (ok) => {
 
 const only = process.argv[2];
 const stages = [
-  ['typecheck', () => stage('typecheck (node side)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) && stage('typecheck (web side)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit'])],
+  ['typecheck', () => stage('typecheck (node side)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) && stage('typecheck (web side)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']) && stage('typecheck (end-to-end tests)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit'])],
   ['lint', () => stage('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])],
   ['unit', () => {
     const ok = stage('unit', 'npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);

@@ -10,10 +10,8 @@ export interface RpcRequest {
 
 export type RpcResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: CabinetErrorData };
 
-export interface RpcEvent<E extends EventName = EventName> {
-  event: E;
-  payload: Events[E];
-}
+/** One pushed event; a union over the event names, so checking `event` narrows `payload`. */
+export type RpcEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];
 
 export type RpcServerMessage = RpcResponse | RpcEvent;
 

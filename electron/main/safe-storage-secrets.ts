@@ -18,7 +18,7 @@ export class SafeStorageSecretStore implements SecretStore {
     this.path = join(dataDir, 'secrets.json');
     const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
     this.canPersist = safeStorage.isEncryptionAvailable() && backend !== 'basic_text' && backend !== 'unknown';
-    let stored: Record<string, string> = {};
+    let stored: Record<string, string>;
     try {
       stored = JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
     } catch {

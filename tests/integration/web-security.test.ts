@@ -52,7 +52,8 @@ describe('browser mode: only this machine, only with the token', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cabinet-web-'));
     core = createCore({ mode: 'browser', dataDir: dir, secrets: new MemorySecretStore() });
-    server = await startWebServer({ core, staticDir: join(import.meta.dirname, '..', 'support', 'static'), port: 0 });
+    // A trailing slash, as the CLI passes it.
+    server = await startWebServer({ core, staticDir: `${join(import.meta.dirname, '..', 'support', 'static')}/`, port: 0 });
     const first = await get(server.port, `/?token=${server.token}`);
     cookie = String(first.headers['set-cookie']).split(';')[0]!;
   });
@@ -86,6 +87,13 @@ describe('browser mode: only this machine, only with the token', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('static test page');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('serves the page\'s own assets to a same-origin module request', async () => {
+    const r = await get(server.port, '/assets/app.js', { cookie, origin: origin() });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(r.body).toContain('test asset');
   });
 
   it('refuses a foreign Origin even with the right token', async () => {

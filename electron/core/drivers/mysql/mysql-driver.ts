@@ -2,8 +2,9 @@ import mysql from 'mysql2/promise';
 import type { Capabilities } from '../../../../shared/api.ts';
 import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type DbSession, type Driver } from '../driver.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
+import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
 
@@ -33,24 +34,15 @@ function sslOption(params: ConnectionParams): mysql.ConnectionOptions['ssl'] {
   }
 }
 
-export class MysqlSession implements DbSession {
+export class MysqlSession extends SessionLifecycle {
   readonly engine = 'mysql' as const;
-  private closing = false;
-  private lostListeners: ((error: Error) => void)[] = [];
-
   constructor(
     readonly connection: mysql.Connection,
     readonly serverVersion: string,
     /** Connection (thread) id: the target of KILL QUERY from a second connection. */
     readonly threadId: number,
   ) {
-    const lost = (error: Error) => {
-      if (this.closing) return;
-      this.closing = true;
-      for (const l of this.lostListeners) l(error);
-    };
-    connection.on('error', lost);
-    connection.on('end', () => lost(new Error('Connection terminated')));
+    super(connection);
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
@@ -72,13 +64,7 @@ export class MysqlSession implements DbSession {
     }
   }
 
-  onLost(listener: (error: Error) => void): void {
-    this.lostListeners.push(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+  protected async end(): Promise<void> {
     await this.connection.end().catch(() => this.connection.destroy());
   }
 }

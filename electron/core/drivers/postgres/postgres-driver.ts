@@ -3,8 +3,9 @@ import type { Capabilities } from '../../../../shared/api.ts';
 import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { TreeNode } from '../../../../shared/tree.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type DbSession, type Driver } from '../driver.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
+import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listPostgresChildren } from './postgres-schema.ts';
 import { exactTypes, pgTypeName } from './values.ts';
 
@@ -34,24 +35,15 @@ function sslOption(params: ConnectionParams): pg.ClientConfig['ssl'] {
   }
 }
 
-export class PostgresSession implements DbSession {
+export class PostgresSession extends SessionLifecycle {
   readonly engine = 'postgres' as const;
-  private closing = false;
-  private lostListeners: ((error: Error) => void)[] = [];
-
   constructor(
     readonly client: pg.Client,
     readonly serverVersion: string,
     /** Backend process id: the target of pg_cancel_backend and the key of pg_stat_activity. */
     readonly backendPid: number,
   ) {
-    const lost = (error: Error) => {
-      if (this.closing) return;
-      this.closing = true;
-      for (const l of this.lostListeners) l(error);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost(new Error('Connection terminated')));
+    super(client);
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
@@ -70,13 +62,7 @@ export class PostgresSession implements DbSession {
     }
   }
 
-  onLost(listener: (error: Error) => void): void {
-    this.lostListeners.push(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
+  protected async end(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
 }

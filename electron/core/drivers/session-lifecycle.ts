@@ -1,0 +1,41 @@
+import type { Engine } from '../../../shared/profiles.ts';
+import type { ResultSet } from '../../../shared/values.ts';
+import type { DbSession } from './driver.ts';
+
+interface ConnectionEvents {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+}
+
+/** What every engine's session shares: noticing a lost connection once, and closing once. */
+export abstract class SessionLifecycle implements DbSession {
+  abstract readonly engine: Engine;
+  abstract readonly serverVersion: string;
+  private closing = false;
+  private readonly lostListeners: ((error: Error) => void)[] = [];
+
+  protected constructor(connection: ConnectionEvents) {
+    const lost = (error: Error) => {
+      if (this.closing) return;
+      this.closing = true;
+      for (const listener of this.lostListeners) listener(error);
+    };
+    connection.on('error', lost);
+    connection.on('end', () => lost(new Error('Connection terminated')));
+  }
+
+  abstract query(sql: string, params?: readonly unknown[]): Promise<ResultSet>;
+
+  /** Ends the server connection; called at most once. */
+  protected abstract end(): Promise<void>;
+
+  onLost(listener: (error: Error) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.end();
+  }
+}
