@@ -83,10 +83,14 @@ function ProfileRow({ profile }: { profile: Profile }) {
           <div className="profile-row__name" title={name}>
             {name}
           </div>
-          <div className="profile-row__endpoint" title={endpoint(profile)}>
-            {profile.user ? `${profile.user}@` : ''}
-            {endpoint(profile)}
-          </div>
+          {profile.builtIn ? (
+            <div className="profile-row__endpoint">Built in: no server needed</div>
+          ) : (
+            <div className="profile-row__endpoint" title={endpoint(profile)}>
+              {profile.user ? `${profile.user}@` : ''}
+              {endpoint(profile)}
+            </div>
+          )}
         </div>
         {connecting ? <Spinner label={`Connecting to ${name}`} /> : <EngineBadge engine={profile.engine} />}
         <div className="profile-row__actions" onDoubleClick={(e) => e.stopPropagation()}>

@@ -163,8 +163,8 @@ export const createConnectionsSlice: SliceCreator<ConnectionsSlice> = (set, get)
         activeProfileId: profileId,
         passwordPrompt: null,
       }));
-      // Passwords typed in a prompt may have been kept by the core for this run.
-      if (password !== undefined) void get().refreshProfiles();
+      // The core may have noted a typed password, or (for the demo) the port it now listens on.
+      void get().refreshProfiles();
       void get().revealDefault(profileId);
       return { ok: true };
     } catch (error) {

@@ -12,6 +12,7 @@ import {
   ViewIcon,
   WarningIcon,
 } from '../../components/Icons.tsx';
+import { EngineBadge } from '../../components/EngineBadge.tsx';
 import { useStore } from '../../store/index.ts';
 import type { OpenConnection } from '../connections/connectionsSlice.ts';
 import { profileColor } from '../connections/profileColors.ts';
@@ -317,9 +318,13 @@ function TreeRow({
         </span>
       ) : null}
       {!node && connection ? (
-        <span className="tree-row__detail" aria-hidden="true">
-          {connection.status === 'lost' ? 'connection lost' : connection.info.serverVersion}
-        </span>
+        connection.status === 'lost' ? (
+          <span className="tree-row__lost" aria-hidden="true">
+            lost
+          </span>
+        ) : (
+          <EngineBadge engine={connection.info.engine} />
+        )
       ) : null}
       {loading ? <Spinner size={10} /> : null}
       {error ? (

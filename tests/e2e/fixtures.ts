@@ -1,0 +1,122 @@
+/**
+ * Browser mode as a user starts it: `node scripts/start.mjs --web`, on a free port, with a fresh data
+ * folder, stopped after each test. The page is opened at the printed address (the token trades for a cookie).
+ */
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CabinetServer {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed, for failure messages. */
+  output(): string;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\s*$/m;
+
+async function startCabinet(): Promise<{ server: CabinetServer; child: ChildProcess }> {
+  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    throw new Error('The renderer is not built: run `npm run build:renderer` (or `npm run test:e2e`, which builds it).');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'cabinet-e2e-'));
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--web', '--no-build', '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, CABINET_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Cabinet printed no address within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = URL_LINE.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Cabinet exited (code ${code}) before printing its address:\n${output}`));
+    });
+  });
+  return { server: { url, dataDir, output: () => output }, child };
+}
+
+async function stopCabinet(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000));
+    if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+export const test = base.extend<{ cabinet: CabinetServer; workbench: Workbench }>({
+  // Playwright reads a fixture's dependencies from its first parameter's destructuring: none here.
+  // eslint-disable-next-line no-empty-pattern
+  cabinet: async ({}, use) => {
+    const { server, child } = await startCabinet();
+    try {
+      await use(server);
+    } finally {
+      await stopCabinet(child, server.dataDir);
+    }
+  },
+  workbench: async ({ page, cabinet }, use) => {
+    await page.goto(cabinet.url);
+    const workbench = new Workbench(page);
+    await expect(workbench.profile('Demo (embedded PostgreSQL)')).toBeVisible();
+    await use(workbench);
+  },
+});
+
+export { expect };
+
+/** The workbench as a person sees it: found by roles and labels, never by CSS classes. */
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  profile(name: string): Locator {
+    return this.page.getByRole('listitem', { name, exact: true });
+  }
+
+  treeItem(name: string): Locator {
+    return this.page.getByRole('tree').getByRole('treeitem', { name, exact: true });
+  }
+
+  get dialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  field(label: string): Locator {
+    return this.dialog.getByLabel(label, { exact: true });
+  }
+
+  async openNewConnectionForm(): Promise<void> {
+    await this.page.getByRole('button', { name: 'New connection', exact: true }).click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  /** Selects a tree item and opens it with the keyboard, as Right arrow does. */
+  async expand(name: string): Promise<void> {
+    const item = this.treeItem(name);
+    await item.click();
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await this.page.keyboard.press('ArrowRight');
+    await expect(item).toHaveAttribute('aria-expanded', 'true');
+    // Its children have arrived once the row is no longer busy.
+    await expect(item).not.toHaveAttribute('aria-busy', 'true');
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync('test-results/screenshots', { recursive: true });
+    await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });
+  }
+}
