@@ -61,6 +61,8 @@ export interface CoreMethods {
   'connections/list': { in: Empty; out: ConnectionInfo[] };
   /** Children of one tree node; `path: []` lists the connection's databases. */
   'schema/children': { in: { connectionId: string; path: string[] }; out: { nodes: TreeNode[] } };
+  /** Disconnects the client holding the embedded demo (its open transaction rolls back), so the others go on. */
+  'demo/release': { in: Empty; out: { released: boolean } };
 }
 
 export type Methods = CoreMethods & MigrationMethods;

@@ -51,6 +51,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'connections/list': async () => connections.list(),
     'schema/children': async ({ connectionId, path }) => ({ nodes: await connections.children(connectionId, path) }),
+    'demo/release': async () => ({ released: await demo.release() }),
   };
 
   return {

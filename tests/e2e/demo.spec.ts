@@ -21,7 +21,6 @@ test('the demo connection opens and shows the Chinook tables', async ({ workbenc
   await expect(page.getByRole('tab', { name: 'artist' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel')).toContainText('Table browsing arrives in a later version');
   await workbench.screenshot('demo-tree');
-  await page.screenshot({ path: 'docs/screenshot.png' });
 
   // The filter narrows the tree and keeps the matches' ancestors.
   await page.getByLabel('Filter').fill('INVOICE');

@@ -43,6 +43,12 @@ export class DemoService {
     return this.starting!;
   }
 
+  /** Ends the connection that holds the demo's single backend; false when nothing holds it. */
+  async release(): Promise<boolean> {
+    const demo = await this.starting?.catch(() => undefined);
+    return demo ? demo.releaseBlocker() : false;
+  }
+
   async stop(): Promise<void> {
     const starting = this.starting;
     this.starting = undefined;

@@ -1,3 +1,4 @@
+import { call } from '../../api/client.ts';
 import { WarningIcon } from '../../components/Icons.tsx';
 import { useStore } from '../../store/index.ts';
 
@@ -23,6 +24,9 @@ export function Banners() {
         <div className="banner banner--warning" role="status">
           <WarningIcon />
           <span>{demoBusy}</span>
+          <button type="button" className="button button--small" onClick={() => void call('demo/release', {})}>
+            Roll back the other connection
+          </button>
         </div>
       ) : null}
       {lost.map(([profileId, c]) => {
