@@ -38,7 +38,7 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'bin/**', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        group(['electron', 'electron/*'], 'The core is plain Node: no electron import.'),
+        { regex: '^electron(/|$)', message: 'The core is plain Node: no electron import.' },
         group(['react', 'react-*', '**/renderer/**'], 'The core must not import the renderer.'),
         group(['**/electron/main/**', '**/electron/preload/**', '../main/*', '../preload/*'], 'The core must not import Electron main or preload.'),
       ]),

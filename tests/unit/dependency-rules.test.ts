@@ -29,6 +29,7 @@ describe('dependency rules', () => {
     ['renderer/src/x.ts', "import type { Methods } from '../../shared/api.ts';"],
     ['electron/core/x.ts', "import pg from 'pg';\nimport { join } from 'node:path';"],
     ['electron/main/x.ts', "import { app } from 'electron';\nimport { createCore } from '../core/core.ts';"],
+    ['bench/x.ts', "import { createCore } from '../electron/core/core.ts';"],
   ])('%s may: %s', async (file, source) => {
     expect(await restricted(file, `${source}\nexport {};\n`)).toEqual([]);
   });
