@@ -29,8 +29,11 @@ export type MigrationStatus =
 /** What a history row records: the state a run left, one row per event, never updated afterwards. */
 export type HistoryState = 'running' | 'applied' | 'failed' | 'reverted' | 'baseline';
 
-/** The action that wrote a history row. */
-export type HistoryAction = 'up' | 'down' | 'baseline' | 'resume' | 'revert-failed' | 'mark-resolved';
+/**
+ * The action that wrote a history row. A resume continues a failed run in its own direction
+ * (`resume-up` or `resume-down`); `revert-failed` runs the down section of a failed version.
+ */
+export type HistoryAction = 'up' | 'down' | 'baseline' | 'resume-up' | 'resume-down' | 'revert-failed' | 'mark-resolved';
 
 /** One version, as `status` lists it. */
 export interface MigrationRow {
@@ -129,7 +132,7 @@ export interface MigrationStepResult {
   version: string;
   name: string;
   direction: 'up' | 'down';
-  result: 'applied' | 'reverted' | 'baseline' | 'resolved' | 'failed';
+  result: 'applied' | 'reverted' | 'baseline' | 'resolved';
   statementsDone: number;
   statementsTotal: number;
   executionMs: number;

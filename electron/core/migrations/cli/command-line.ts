@@ -38,8 +38,9 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
-const CONNECTION_HELP = `  --url URL           the database (postgres://... or mysql://...); else DATABASE_URL, also read from ./.env
-  --dir DIR           the migrations folder (default ./migrations)`;
+const URL_HELP = '  --url URL           the database (postgres://... or mysql://...); else DATABASE_URL, also read from ./.env';
+const DIR_HELP = '  --dir DIR           the migrations folder (default ./migrations)';
+const CONNECTION_HELP = `${URL_HELP}\n${DIR_HELP}`;
 const RUN_HELP = `  --dry-run           print every statement that would run, history-table ones included; change nothing
   --lock-timeout S    seconds to wait for another runner's lock (default 10)
   --json              print the report as JSON`;
@@ -60,7 +61,7 @@ const VERBS: Record<Verb, VerbSpec> = {
     summary: 'write a new migration file named with the current UTC time',
     argument: 'a name',
     options: ['dir'],
-    help: '  --dir DIR           the migrations folder (default ./migrations)',
+    help: DIR_HELP,
   },
   status: {
     usage: 'status [--json]',
@@ -71,8 +72,8 @@ const VERBS: Record<Verb, VerbSpec> = {
   history: {
     usage: 'history [--json]',
     summary: 'every event of the history table, oldest first',
-    options: ['url', 'json', 'dir'],
-    help: `${CONNECTION_HELP}\n  --json              print the events as JSON`,
+    options: ['url', 'json'],
+    help: `${URL_HELP}\n  --json              print the events as JSON`,
   },
   up: {
     usage: 'up [--to VERSION] [--dry-run]',
@@ -109,7 +110,7 @@ ${CONNECTION_HELP}\n${RUN_HELP}`,
   },
 };
 
-export function mainHelp(): string {
+function mainHelp(): string {
   const width = Math.max(...Object.values(VERBS).map((v) => v.usage.length));
   const lines = Object.values(VERBS).map((v) => `  ${v.usage.padEnd(width)}  ${v.summary}`);
   return `Usage: cabinet-migrate <command> [options]

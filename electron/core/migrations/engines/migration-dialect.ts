@@ -29,6 +29,8 @@ export interface MigrationDialect {
   /** A value written as an SQL literal, for showing a statement in a dry run. */
   literal(value: unknown): string;
   insertReturningId(session: DbSession, insert: BoundSql): Promise<number>;
+  /** Runs one statement of a migration; its result is not needed. */
+  runStatement(session: DbSession, sql: string): Promise<void>;
   readonly lock: {
     acquire: BoundSql;
     release: BoundSql;

@@ -27,9 +27,17 @@ const CREATE_HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS cabinet_migrations (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
 
 /** GET_LOCK names are server-wide and at most 64 characters: the database name keeps them apart. */
-export function mysqlLockName(database: string): string {
+function mysqlLockName(database: string): string {
   const name = `cabinet_migrations.${database}`;
   return name.length <= 64 ? name : `cabinet_migrations.${createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
+}
+
+async function rawQuery(session: DbSession, sql: string, params: unknown[]) {
+  try {
+    return await (session as MysqlSession).connection.query(sql, params);
+  } catch (error) {
+    throw toCabinetError(error);
+  }
 }
 
 export function mysqlDialect(database: string): MigrationDialect {
@@ -53,12 +61,12 @@ export function mysqlDialect(database: string): MigrationDialect {
           : `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
     async insertReturningId(session, insert) {
       // The driver's query() keeps rows only; the insert id is on mysql2's own result header.
-      try {
-        const [header] = await (session as MysqlSession).connection.query(insert.sql, insert.params);
-        return (header as { insertId: number }).insertId;
-      } catch (error) {
-        throw toCabinetError(error);
-      }
+      const [header] = await rawQuery(session, insert.sql, insert.params);
+      return (header as { insertId: number }).insertId;
+    },
+    // A CALL answers with several result sets, which the driver's query() does not model; none is needed here.
+    async runStatement(session, sql) {
+      await rawQuery(session, sql, []);
     },
     lock: {
       acquire: { sql: 'SELECT GET_LOCK(?, 0)', params: [lockName] },

@@ -40,6 +40,9 @@ export function postgresDialect(): MigrationDialect {
       const result = await session.query(`${insert.sql} RETURNING id`, insert.params);
       return Number(result.rows[0]![0]);
     },
+    async runStatement(session, sql) {
+      await session.query(sql);
+    },
     lock: {
       acquire: { sql: 'SELECT pg_try_advisory_lock($1, $2)', params: [...LOCK_KEYS] },
       release: { sql: 'SELECT pg_advisory_unlock($1, $2)', params: [...LOCK_KEYS] },

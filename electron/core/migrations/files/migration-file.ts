@@ -61,7 +61,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** What a checksum covers: line ends and trailing blanks never count as a change. */
-export function normalizeSql(text: string): string {
+function normalizeSql(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')

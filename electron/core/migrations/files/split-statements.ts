@@ -71,6 +71,8 @@ class StatementSplitter {
       } else if (this.blockDepth === 0 && text.startsWith(this.delimiter, this.i)) {
         this.finish(this.i);
         this.i += this.delimiter.length;
+      } else if (c <= ' ') {
+        this.i++;
       } else {
         this.markCode();
         this.i = this.skipToken(c);
@@ -93,10 +95,11 @@ class StatementSplitter {
     }
     if (c === '(') this.parenDepth++;
     if (c === ')') this.parenDepth = Math.max(0, this.parenDepth - 1);
-    if (WORD_START.test(c) && !isIdentChar(text[i - 1])) {
+    // Words matter on PostgreSQL only (BEGIN ATOMIC); on MySQL a delimiter such as $$ may end a word (END$$).
+    if (!this.mysql && WORD_START.test(c) && !isIdentChar(text[i - 1])) {
       WORD.lastIndex = i + 1;
       WORD.exec(text);
-      if (!this.mysql) this.trackWord(text.slice(i, WORD.lastIndex).toLowerCase());
+      this.trackWord(text.slice(i, WORD.lastIndex).toLowerCase());
       return WORD.lastIndex;
     }
     return i + 1;

@@ -8,7 +8,7 @@ import { HISTORY_TABLE, type BoundSql, type MigrationDialect } from '../engines/
 export type NewHistoryEvent = Omit<HistoryEvent, 'id' | 'dbUser'>;
 
 const STATES: readonly HistoryState[] = ['running', 'applied', 'failed', 'reverted', 'baseline'];
-const ACTIONS: readonly HistoryAction[] = ['up', 'down', 'baseline', 'resume', 'revert-failed', 'mark-resolved'];
+const ACTIONS: readonly HistoryAction[] = ['up', 'down', 'baseline', 'resume-up', 'resume-down', 'revert-failed', 'mark-resolved'];
 
 const COLUMNS = [
   'version',
@@ -61,13 +61,17 @@ export function insertEventSql(dialect: MigrationDialect, event: NewHistoryEvent
   };
 }
 
-/** The progress counter of a `running` row: the one value that moves after a row is written. */
-export function progressSql(dialect: MigrationDialect, id: number, statementsDone: number): BoundSql {
+/**
+ * The progress counter of a `running` row: the one value that moves after a row is written. A dry run
+ * inserts no row, so it shows where the id would go.
+ */
+export function progressSql(dialect: MigrationDialect, id: number | null, statementsDone: number): BoundSql {
   const [done, key] = dialect.placeholders(2);
+  if (id === null) return { sql: `UPDATE ${HISTORY_TABLE} SET statements_done = ${done} WHERE id = {id of the running row}`, params: [statementsDone] };
   return { sql: `UPDATE ${HISTORY_TABLE} SET statements_done = ${done} WHERE id = ${key}`, params: [statementsDone, id] };
 }
 
-export function selectHistorySql(dialect: MigrationDialect): string {
+function selectHistorySql(dialect: MigrationDialect): string {
   const columns = COLUMNS.map((c) => (c === 'started_at' || c === 'finished_at' ? dialect.isoTimestamp(c) : c));
   return `SELECT id, ${columns.join(', ')}, db_user FROM ${HISTORY_TABLE} ORDER BY id`;
 }

@@ -1,13 +1,13 @@
 import { CabinetError } from '../../../../shared/errors.ts';
 import type { HistoryEvent, MigrationReport, MigrationStatusReport, ResolveChoice } from '../../../../shared/migrations.ts';
 import type { ConnectionParams } from '../../../../shared/profiles.ts';
-import { driverFor } from '../../drivers/registry.ts';
 import { dialectFor } from '../engines/migration-dialect.ts';
 import { compareVersions, sectionStatements, versionKey, type Direction } from '../files/migration-file.ts';
 import { sectionFromHistory, sectionOf } from '../files/stored-section.ts';
 import { historyTableExists, readHistory } from '../history/history-table.ts';
 import { toMigrationRow, upBlocker, type VersionState } from '../status/compute-status.ts';
 import { MigrationRun, type RunnerOptions, type SectionRun } from './migration-run.ts';
+import { openSession } from './open-session.ts';
 
 const migrationError = (message: string) => new CabinetError({ code: 'MIGRATION_ERROR', message });
 
@@ -41,13 +41,14 @@ function sectionRun(run: MigrationRun, state: VersionState, direction: Direction
 /** Every version with its status, the lock holder, and why `up` would refuse, if it would. */
 export async function migrationStatus(options: RunnerOptions): Promise<MigrationStatusReport> {
   return withRun(options, false, async (run) => {
-    const states = await run.states();
+    const lockHolder = await run.lockHolder();
+    const states = await run.states(lockHolder);
     const report: MigrationStatusReport = {
       engine: options.params.engine,
       database: options.params.database,
       historyTableExists: run.hasHistoryTable,
       rows: states.map(toMigrationRow),
-      lockHolder: await run.lockHolder(),
+      lockHolder,
     };
     const blocked = upBlocker(states);
     if (blocked) report.upBlockedBy = blocked;
@@ -57,7 +58,7 @@ export async function migrationStatus(options: RunnerOptions): Promise<Migration
 
 /** Every history event, oldest first, for the timeline. */
 export async function migrationHistory(params: ConnectionParams, password?: string): Promise<HistoryEvent[]> {
-  const session = await driverFor(params.engine).connect(params, { password, applicationName: 'Cabinet migrations' });
+  const session = await openSession(params, { password, applicationName: 'Cabinet migrations' });
   try {
     const dialect = dialectFor(params.engine, params.database);
     return (await historyTableExists(session, dialect)) ? await readHistory(session, dialect) : [];
@@ -150,14 +151,14 @@ export async function resolveFailed(options: RunnerOptions & { version: string; 
     if (!state) throw new CabinetError({ code: 'NOT_FOUND', message: `No migration has version ${version}.` });
     if (state.status !== 'failed') throw migrationError(`Version ${label(state)} is ${state.status}, not failed: there is nothing to resolve.`);
     const latest = state.latest!;
-    const direction: Direction = latest.action === 'down' || latest.action === 'revert-failed' ? 'down' : 'up';
+    const direction: Direction = ['down', 'resume-down', 'revert-failed'].includes(latest.action) ? 'down' : 'up';
     if (options.choice === 'mark-resolved') {
       const section = sectionRun(run, state, direction, 'mark-resolved');
       await run.recordEvent(section, direction === 'up' ? 'applied' : 'reverted', section.statements.length);
       return run.report('resolve');
     }
     if (options.choice === 'revert') return run.runAll('resolve', [sectionRun(run, state, 'down', 'revert-failed')]);
-    const resume = { ...sectionRun(run, state, direction, 'resume'), startAt: latest.statementsDone };
+    const resume = { ...sectionRun(run, state, direction, `resume-${direction}`), startAt: latest.statementsDone };
     checkResumable(run, resume, direction === 'up' ? latest.upSql : latest.downSql);
     return run.runAll('resolve', [resume]);
   });

@@ -14,8 +14,9 @@ export async function acquireLock(session: DbSession, dialect: MigrationDialect,
   const deadline = Date.now() + timeoutMs;
   let pause = 25;
   while (true) {
+    // PostgreSQL answers true/false, MySQL 1/0.
     const answer = (await session.query(acquire.sql, acquire.params)).rows[0]?.[0];
-    if (answer === 't' || answer === '1') return;
+    if (answer === 'true' || answer === '1') return;
     const left = deadline - Date.now();
     if (left <= 0) break;
     await sleep(Math.min(pause, left));

@@ -14,7 +14,6 @@ import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import packageJson from '../../../../package.json' with { type: 'json' };
 import type { DbSession } from '../../drivers/driver.ts';
 import { toCabinetError } from '../../drivers/errors.ts';
-import { driverFor } from '../../drivers/registry.ts';
 import { dialectFor, renderSql, type BoundSql, type MigrationDialect } from '../engines/migration-dialect.ts';
 import { loadMigrations } from '../files/migration-folder.ts';
 import type { Direction, Migration, MigrationSection } from '../files/migration-file.ts';
@@ -23,8 +22,9 @@ import type { SqlStatement } from '../files/split-statements.ts';
 import { historyTableExists, insertEventSql, progressSql, readHistory, type NewHistoryEvent } from '../history/history-table.ts';
 import { computeStatus, type VersionState } from '../status/compute-status.ts';
 import { acquireLock } from './lock.ts';
+import { openSession } from './open-session.ts';
 
-export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 export interface RunnerOptions {
   params: ConnectionParams;
@@ -46,6 +46,12 @@ export interface SectionRun {
   statements: SqlStatement[];
   action: HistoryAction;
   startAt: number;
+}
+
+/** When a section started: wall time for the history, a monotonic clock for its duration. */
+interface RunClock {
+  begun: number;
+  startedAt: string;
 }
 
 /** The step failed; the run stops and reports it. */
@@ -76,6 +82,8 @@ export class MigrationRun {
   private readonly startedAt = performance.now();
   private readonly appliedBy = whoRuns();
   private tableExists = false;
+  /** The server dropped the lock with its session: another runner may start, so this one must stop. */
+  private lockLost = false;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -99,6 +107,7 @@ export class MigrationRun {
     try {
       if (lock && !run.dryRun) {
         run.lockSession = await run.connect();
+        run.lockSession.onLost(() => (run.lockLost = true));
         await acquireLock(run.lockSession, run.dialect, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.params.database);
       } else if (lock) {
         run.record('control', renderSql(run.dialect, run.dialect.lock.acquire));
@@ -113,7 +122,7 @@ export class MigrationRun {
 
   private connect(): Promise<DbSession> {
     const { params, password, applicationName } = this.options;
-    return driverFor(params.engine).connect(params, { password, applicationName: applicationName ?? 'Cabinet migrations' });
+    return openSession(params, { password, applicationName: applicationName ?? 'Cabinet migrations' });
   }
 
   async close(): Promise<void> {
@@ -122,14 +131,17 @@ export class MigrationRun {
       await this.lockSession.query(release.sql, release.params).catch(() => undefined);
       await this.lockSession.close();
     }
-    await this.work?.close();
+    await this.work.close();
   }
 
-  /** Versions joined with the history. With the lock held, a `running` row can only be an interrupted run. */
-  async states(): Promise<VersionState[]> {
+  /**
+   * Versions joined with the history. With the lock held, a `running` row can only be an interrupted run;
+   * without it, the holder (read here unless given) tells a live run from a dead one.
+   */
+  async states(holder?: LockHolder | null): Promise<VersionState[]> {
     const events = this.tableExists ? await readHistory(this.work, this.dialect) : [];
-    const holder = this.lockSession ? null : await this.lockHolder();
-    return computeStatus(this.migrations, events, holder !== null);
+    const heldElsewhere = this.lockSession ? false : (holder === undefined ? await this.lockHolder() : holder) !== null;
+    return computeStatus(this.migrations, events, heldElsewhere);
   }
 
   lockHolder(): Promise<LockHolder | null> {
@@ -158,6 +170,12 @@ export class MigrationRun {
   /** Runs each section in order, stopping at the first failure, which the report carries. */
   async runAll(action: MigrationReport['action'], runs: SectionRun[]): Promise<MigrationReport> {
     for (const run of runs) {
+      if (this.lockLost) {
+        throw new CabinetError({
+          code: 'CONNECTION_LOST',
+          message: `The session holding the migration lock was lost; stopped before version ${run.state.version} so that two runners cannot overlap.`,
+        });
+      }
       try {
         await this.runSection(run);
       } catch (error) {
@@ -191,13 +209,13 @@ export class MigrationRun {
   }
 
   private async runSection(run: SectionRun): Promise<void> {
-    const begun = performance.now();
+    const clock = { begun: performance.now(), startedAt: new Date().toISOString() };
     this.progress(run, 'start', run.startAt);
     // PostgreSQL: the migration and its history row commit together. Otherwise: statement by statement.
     if (this.dialect.transactionalDdl && run.section.transaction && run.startAt === 0) {
-      await this.runInTransaction(run, begun);
+      await this.runInTransaction(run, clock);
     } else {
-      await this.runStepwise(run, begun);
+      await this.runStepwise(run, clock);
     }
     const statementsTotal = run.statements.length;
     this.steps.push({
@@ -207,18 +225,25 @@ export class MigrationRun {
       result: run.direction === 'up' ? 'applied' : 'reverted',
       statementsDone: statementsTotal,
       statementsTotal,
-      executionMs: Math.round(performance.now() - begun),
+      executionMs: Math.round(performance.now() - clock.begun),
     });
     this.progress(run, 'done', statementsTotal);
   }
 
-  private async runInTransaction(run: SectionRun, begun: number): Promise<void> {
+  private async runInTransaction(run: SectionRun, clock: RunClock): Promise<void> {
     const { version } = run.state;
-    await this.execute('control', { sql: 'BEGIN', params: [] }, version);
+    // BEGIN travels with the first statement (one round trip less per migration); it cannot fail, so an
+    // error is still the statement's.
+    const beginWithFirst = !this.dryRun && run.statements.length > 0;
+    if (!beginWithFirst) await this.execute('control', { sql: 'BEGIN', params: [] }, version);
     let done = 0;
     try {
+      if (beginWithFirst) {
+        await this.runStatement(run, done, BEGIN_PREFIX);
+        done++;
+      }
       for (; done < run.statements.length; done++) await this.runStatement(run, done);
-      await this.execute('history', this.finalEvent(run, begun), version);
+      await this.execute('history', this.finalEvent(run, clock), version);
       await this.execute('control', { sql: 'COMMIT', params: [] }, version);
     } catch (error) {
       const cause = toCabinetError(error);
@@ -228,21 +253,20 @@ export class MigrationRun {
     }
   }
 
-  private async runStepwise(run: SectionRun, begun: number): Promise<void> {
+  private async runStepwise(run: SectionRun, clock: RunClock): Promise<void> {
     const { version } = run.state;
     const total = run.statements.length;
-    const startedAt = new Date().toISOString();
     const running = insertEventSql(this.dialect, {
       ...this.eventBase(run, total),
       status: 'running',
       statementsDone: run.startAt,
-      startedAt,
+      startedAt: clock.startedAt,
       finishedAt: null,
       executionMs: null,
     });
+    const id = await this.insertReturningId(running, version);
     let done = run.startAt;
     try {
-      const id = await this.insertReturningId(running, version);
       for (; done < total; done++) {
         await this.runStatement(run, done);
         if (done + 1 < total) await this.execute('history', progressSql(this.dialect, id, done + 1), version);
@@ -251,29 +275,41 @@ export class MigrationRun {
       const cause = toCabinetError(error);
       this.progress(run, 'failed', done);
       const failure = this.failure(run, done, cause, false);
-      await this.recordFailure(run, failure, startedAt, begun);
+      await this.recordFailure(run, failure, clock);
       throw new StepFailed(failure);
     }
-    await this.execute('history', this.finalEvent(run, begun, startedAt), version);
+    await this.execute('history', this.finalEvent(run, clock), version);
   }
 
-  private async runStatement(run: SectionRun, index: number): Promise<void> {
+  private async runStatement(run: SectionRun, index: number, prefix = ''): Promise<void> {
     const statement = run.statements[index]!;
-    await this.execute('migration', { sql: statement.sql, params: [] }, run.state.version);
+    if (this.dryRun) this.record('migration', statement.sql, run.state.version);
+    else if (prefix === '') await this.dialect.runStatement(this.work, statement.sql);
+    else {
+      try {
+        await this.dialect.runStatement(this.work, prefix + statement.sql);
+      } catch (error) {
+        // Positions count from the start of what was sent: make them the statement's own again.
+        const cause = toCabinetError(error);
+        const data = cause.toData();
+        if (data.position !== undefined) data.position = Math.max(1, data.position - prefix.length);
+        throw new CabinetError(data);
+      }
+    }
     this.progress(run, 'statement', index + 1, statement.sql);
   }
 
   /** The failed row, written even when the working connection dropped: on a new one if need be. */
-  private async recordFailure(run: SectionRun, failure: MigrationFailure, startedAt: string, begun: number): Promise<void> {
+  private async recordFailure(run: SectionRun, failure: MigrationFailure, clock: RunClock): Promise<void> {
     const failed = insertEventSql(this.dialect, {
       ...this.eventBase(run, failure.statementsTotal),
       status: 'failed',
       statementsDone: failure.statementsDone,
       error: failure.error.message,
       failedStatement: failure.statement,
-      startedAt,
+      startedAt: clock.startedAt,
       finishedAt: new Date().toISOString(),
-      executionMs: Math.round(performance.now() - begun),
+      executionMs: Math.round(performance.now() - clock.begun),
     });
     if (failure.error.code === 'CONNECTION_LOST') {
       await this.work.close();
@@ -282,15 +318,15 @@ export class MigrationRun {
     await this.execute('history', failed, run.state.version);
   }
 
-  private finalEvent(run: SectionRun, begun: number, startedAt = new Date().toISOString()): BoundSql {
+  private finalEvent(run: SectionRun, clock: RunClock): BoundSql {
     const total = run.statements.length;
     return insertEventSql(this.dialect, {
       ...this.eventBase(run, total),
       status: run.direction === 'up' ? 'applied' : 'reverted',
       statementsDone: total,
-      startedAt,
+      startedAt: clock.startedAt,
       finishedAt: new Date().toISOString(),
-      executionMs: Math.round(performance.now() - begun),
+      executionMs: Math.round(performance.now() - clock.begun),
     });
   }
 
@@ -354,16 +390,19 @@ export class MigrationRun {
     await this.work.query(bound.sql, bound.params);
   }
 
-  private async insertReturningId(bound: BoundSql, version: string): Promise<number> {
+  /** The new row's id; null in a dry run, which inserts nothing. */
+  private async insertReturningId(bound: BoundSql, version: string): Promise<number | null> {
     if (!this.dryRun) return this.dialect.insertReturningId(this.work, bound);
     this.record('history', renderSql(this.dialect, bound), version);
-    return 0;
+    return null;
   }
 
   private record(kind: PlannedStatement['kind'], sql: string, version?: string): void {
     this.statements.push(version === undefined ? { kind, sql } : { version, kind, sql });
   }
 }
+
+const BEGIN_PREFIX = 'BEGIN;\n';
 
 /** Lines between a statement's start and the server's error position, so the message points into the file. */
 function linesBefore(sql: string, position: number | undefined): number {

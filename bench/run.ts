@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark, one after the other, each printing its own ratios. */
+import { runMigrationsBench } from './migrations.ts';
+
+await runMigrationsBench();
