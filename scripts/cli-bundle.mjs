@@ -57,12 +57,7 @@ async function rebuild() {
 /** The entry module's URL, building first when there is no build or a source is newer than it. */
 export async function cliBundle() {
   mkdirSync(cache, { recursive: true });
-  let built = 0;
-  try {
-    built = statSync(pointer).mtimeMs;
-  } catch {
-    built = 0;
-  }
+  const built = statSync(pointer, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built < newestSource()) await rebuild();
   const folder = readFileSync(pointer, 'utf8').trim();
   return pathToFileURL(join(cache, folder, 'cabinet-migrate.mjs')).href;
