@@ -137,6 +137,16 @@ describe('MariaDB: values cross exactly', () => {
     expect(r.rows.map((row) => row[0])).toEqual(['0.1', '1e308', null]);
   });
 
+  it('reads the rows a called procedure returns', async () => {
+    await session.query("create procedure two_rows() begin select 1 as a, 'x' as b union all select 2, 'y'; end");
+    const r = await session.query('call two_rows()');
+    expect(r.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(r.rows).toEqual([
+      ['1', 'x'],
+      ['2', 'y'],
+    ]);
+  });
+
   it('binds parameters and reports malformed SQL', async () => {
     const hostile = "'); drop table v; --";
     expect((await session.query('select ? as x', [hostile])).rows).toEqual([[hostile]]);

@@ -49,7 +49,13 @@ export class MysqlSession extends SessionLifecycle {
     try {
       // query(), not execute(): prepared statements would return binary-protocol values, and many DDL
       // statements cannot be prepared. Placeholders are still escaped by the driver, never concatenated here.
-      const [rows, fields] = await this.connection.query({ sql, values: params as unknown[], rowsAsArray: true });
+      let [rows, fields] = await this.connection.query({ sql, values: params as unknown[], rowsAsArray: true });
+      // CALL answers with one result set per SELECT the procedure ran, then a status: show the last set.
+      if (Array.isArray(fields) && fields.some((f) => Array.isArray(f))) {
+        const last = fields.findLastIndex((f) => Array.isArray(f));
+        rows = (rows as unknown[])[last] as typeof rows;
+        fields = fields[last] as unknown as mysql.FieldPacket[];
+      }
       if (!Array.isArray(rows)) {
         const header = rows as mysql.ResultSetHeader;
         return { columns: [], rows: [], rowCount: header.affectedRows ?? null };
