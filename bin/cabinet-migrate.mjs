@@ -3,6 +3,12 @@
 // newer, so a clone needs no build step and an ordinary run starts without compiling anything.
 import { cliBundle } from '../scripts/cli-bundle.mjs';
 
+// A reader that stops early (`| head`) is not an error of ours.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const { runCli } = await import(await cliBundle());
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
