@@ -4,6 +4,7 @@ import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
+import { tlsOptions } from '../tls.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
@@ -19,19 +20,6 @@ const capabilities: Capabilities = {
 /** `` `a``b` ``: MySQL doubles the backtick inside a quoted identifier. */
 export function quoteMysqlIdent(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
-}
-
-function sslOption(params: ConnectionParams): mysql.ConnectionOptions['ssl'] {
-  switch (params.sslMode) {
-    case 'disable':
-    case 'prefer':
-      return undefined;
-    case 'require':
-      return { rejectUnauthorized: false };
-    case 'verify-ca':
-    case 'verify-full':
-      return { rejectUnauthorized: true };
-  }
 }
 
 export class MysqlSession extends SessionLifecycle {
@@ -90,7 +78,8 @@ export async function connectMysql(params: ConnectionParams, options: ConnectOpt
       user: params.user,
       password: options.password ?? '',
       database: params.database || undefined,
-      ssl: sslOption(params),
+      // mysql2 cannot fall back from TLS to plain text, so `prefer` connects without TLS.
+      ssl: params.sslMode === 'prefer' ? undefined : tlsOptions(params.sslMode),
       connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       charset: 'utf8mb4',
       multipleStatements: false,

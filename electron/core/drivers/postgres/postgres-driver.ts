@@ -5,6 +5,7 @@ import type { TreeNode } from '../../../../shared/tree.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
+import { tlsOptions } from '../tls.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listPostgresChildren } from './postgres-schema.ts';
 import { exactTypes, pgTypeName } from './values.ts';
@@ -20,19 +21,6 @@ const capabilities: Capabilities = {
 /** `"a""b"`: PostgreSQL doubles the quote character inside a quoted identifier. */
 export function quotePostgresIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-function sslOption(params: ConnectionParams): pg.ClientConfig['ssl'] {
-  switch (params.sslMode) {
-    case 'disable':
-      return false;
-    case 'prefer':
-    case 'require':
-      return { rejectUnauthorized: false };
-    case 'verify-ca':
-    case 'verify-full':
-      return { rejectUnauthorized: true };
-  }
 }
 
 export class PostgresSession extends SessionLifecycle {
@@ -93,7 +81,7 @@ export async function connectPostgres(params: ConnectionParams, options: Connect
   let client: pg.Client;
   try {
     try {
-      client = await attempt(sslOption(params));
+      client = await attempt(tlsOptions(params.sslMode) ?? false);
     } catch (error) {
       // sslmode=prefer: fall back to plain text when the server has no TLS.
       if (params.sslMode === 'prefer' && /does not support SSL/i.test(String((error as Error).message))) {
