@@ -14,6 +14,17 @@ test('saved profiles are still listed after a reload', async ({ workbench, page 
   // The demo stays first.
   await expect(page.getByRole('list', { name: 'Connections' }).getByRole('listitem').first()).toHaveAccessibleName('Demo (embedded PostgreSQL)');
 
+  // Edit opens the saved values; a change is saved and survives a reload too.
+  await workbench.profile('Analytics (saved)').hover();
+  await page.getByRole('button', { name: 'Edit Analytics (saved)' }).click();
+  await expect(workbench.field('Host')).toHaveValue('db.internal');
+  await expect(workbench.field('Port')).toHaveValue('6543');
+  await workbench.field('Port').fill('6544');
+  await workbench.dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(workbench.dialog).toBeHidden();
+  await page.reload();
+  await expect(workbench.profile('Analytics (saved)')).toContainText('reporter@db.internal:6544/analytics');
+
   // Duplicate and delete work from the row's buttons.
   await workbench.profile('Analytics (saved)').hover();
   await page.getByRole('button', { name: 'Duplicate Analytics (saved)' }).click();
