@@ -183,7 +183,7 @@ export class ConnectionManager {
         this.deps.emit('connection/status', {
           connectionId: conn.info.connectionId,
           state: 'lost',
-          message: `${toCabinetError(error).message} Cabinet reconnects on your next action.`,
+          message: `${toCabinetError(error).message.replace(/\.?$/, '.')} Cabinet reconnects on your next action.`,
         });
       });
       return session;
