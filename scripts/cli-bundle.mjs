@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mtime, newestMtime } from './file-times.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Inside node_modules, so the bundle's own imports (pg, mysql2) resolve to the project's packages.
@@ -10,21 +11,6 @@ const cache = join(root, 'node_modules', '.cache', 'cabinet-migrate');
 // Names the current build's folder; replaced atomically, so a runner starting mid-build reads a whole build.
 const pointer = join(cache, 'current');
 const sources = [join(root, 'electron', 'core'), join(root, 'shared'), join(root, 'package.json'), join(root, 'scripts', 'cli-bundle.mjs')];
-
-function newestSource() {
-  let newest = 0;
-  for (const source of sources) {
-    const info = statSync(source);
-    if (!info.isDirectory()) {
-      newest = Math.max(newest, info.mtimeMs);
-      continue;
-    }
-    for (const entry of readdirSync(source, { withFileTypes: true, recursive: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
 
 async function rebuild() {
   const { build } = await import('esbuild');
@@ -57,8 +43,7 @@ async function rebuild() {
 /** The entry module's URL, building first when there is no build or a source is newer than it. */
 export async function cliBundle() {
   mkdirSync(cache, { recursive: true });
-  const built = statSync(pointer, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (built < newestSource()) await rebuild();
+  if (mtime(pointer) < newestMtime(sources, (name) => name.endsWith('.ts'))) await rebuild();
   const folder = readFileSync(pointer, 'utf8').trim();
   return pathToFileURL(join(cache, folder, 'cabinet-migrate.mjs')).href;
 }

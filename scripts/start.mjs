@@ -1,9 +1,8 @@
 // `npm start`: install what is missing, build what is stale, then open Cabinet: the desktop window where
 // Electron's binary is installed, browser mode otherwise. `--web` / `--desktop` choose; other flags pass on.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { electronBinary } from './electron-path.mjs';
+import { mtime, newestMtime } from './file-times.mjs';
 
 const args = process.argv.slice(2);
 const take = (flag) => {
@@ -18,15 +17,6 @@ const skipBuild = take('--no-build');
 const run = (command, commandArgs, env = process.env) => {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', env, shell: process.platform === 'win32' });
   if (result.status !== 0) process.exit(result.status ?? 1);
-};
-
-const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
-const newestIn = (dir) => {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, mtime(join(entry.parentPath ?? entry.path, entry.name)));
-  }
-  return newest;
 };
 
 // 1. Install: npm ci when node_modules is missing or older than the lock file.
@@ -49,7 +39,7 @@ if (!wantWeb && !binary) {
 
 // 3. Build what is stale.
 const rendererOut = 'dist/renderer/index.html';
-if (!skipBuild && Math.max(newestIn('renderer'), newestIn('shared')) > mtime(rendererOut)) {
+if (!skipBuild && newestMtime(['renderer', 'shared']) > mtime(rendererOut)) {
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
 }
 
