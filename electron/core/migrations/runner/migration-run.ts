@@ -238,11 +238,7 @@ export class MigrationRun {
     if (!beginWithFirst) await this.execute('control', { sql: 'BEGIN', params: [] }, version);
     let done = 0;
     try {
-      if (beginWithFirst) {
-        await this.runStatement(run, done, BEGIN_PREFIX);
-        done++;
-      }
-      for (; done < run.statements.length; done++) await this.runStatement(run, done);
+      for (; done < run.statements.length; done++) await this.runStatement(run, done, done === 0 && beginWithFirst ? BEGIN_PREFIX : '');
       await this.execute('history', this.finalEvent(run, clock), version);
       await this.execute('control', { sql: 'COMMIT', params: [] }, version);
     } catch (error) {
@@ -284,14 +280,12 @@ export class MigrationRun {
   private async runStatement(run: SectionRun, index: number, prefix = ''): Promise<void> {
     const statement = run.statements[index]!;
     if (this.dryRun) this.record('migration', statement.sql, run.state.version);
-    else if (prefix === '') await this.dialect.runStatement(this.work, statement.sql);
     else {
       try {
         await this.dialect.runStatement(this.work, prefix + statement.sql);
       } catch (error) {
         // Positions count from the start of what was sent: make them the statement's own again.
-        const cause = toCabinetError(error);
-        const data = cause.toData();
+        const data = toCabinetError(error).toData();
         if (data.position !== undefined) data.position = Math.max(1, data.position - prefix.length);
         throw new CabinetError(data);
       }
