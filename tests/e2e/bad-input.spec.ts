@@ -14,16 +14,8 @@ test.afterAll(async () => {
   await db?.drop();
 });
 
-async function connect(workbench: import('./fixtures.ts').Workbench, name: string): Promise<void> {
-  await workbench.openNewConnectionForm();
-  await workbench.field('Connection URL').fill(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`);
-  await workbench.field('Name').fill(name);
-  await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(workbench.dialog).toBeHidden();
-}
-
 test('odd and hostile table names show as text, never as markup', async ({ workbench, page }) => {
-  await connect(workbench, 'Odd names');
+  await workbench.connectWithUrl(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`, 'Odd names');
   await expect(workbench.treeItem('a"b')).toBeVisible();
   await expect(workbench.treeItem(HOSTILE)).toBeVisible();
   await expect(workbench.treeItem(HOSTILE)).toContainText(HOSTILE);
@@ -33,7 +25,7 @@ test('odd and hostile table names show as text, never as markup', async ({ workb
 });
 
 test('a connection the server drops is reported, and Reconnect brings it back', async ({ workbench, page }) => {
-  await connect(workbench, 'Dropped');
+  await workbench.connectWithUrl(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`, 'Dropped');
   await expect(workbench.treeItem('plain')).toBeVisible();
 
   // The server ends Cabinet's session (a restart, an admin, a proxy timeout).

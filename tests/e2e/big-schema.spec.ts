@@ -16,11 +16,7 @@ test.afterAll(async () => {
 
 test('a schema with 20,000 tables opens, scrolls and filters without rendering them all', async ({ workbench, page }) => {
   test.setTimeout(120_000);
-  await workbench.openNewConnectionForm();
-  await workbench.field('Connection URL').fill(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`);
-  await workbench.field('Name').fill('Big schema');
-  await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(workbench.dialog).toBeHidden();
+  await workbench.connectWithUrl(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`, 'Big schema');
 
   await workbench.expand('many');
   const tables = page.getByRole('treeitem', { name: 'Tables', exact: true }).last();

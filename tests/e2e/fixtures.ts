@@ -105,6 +105,15 @@ export class Workbench {
     await expect(this.dialog).toBeVisible();
   }
 
+  /** Makes a connection from a pasted URL, the way most people will, and connects. */
+  async connectWithUrl(url: string, name: string): Promise<void> {
+    await this.openNewConnectionForm();
+    await this.field('Connection URL').fill(url);
+    await this.field('Name').fill(name);
+    await this.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+
   /** Selects a tree item and opens it with the keyboard, as Right arrow does. */
   async expand(name: string): Promise<void> {
     const item = this.treeItem(name);
