@@ -1,9 +1,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicy } from './shared/security.ts';
 
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // index.html carries the same policy as the hosts' response headers, written from one definition.
+    { name: 'cabinet-csp', transformIndexHtml: (html) => html.replace('%CABINET_CSP%', contentSecurityPolicy('meta')) },
+  ],
   build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
 });

@@ -1,11 +1,14 @@
 /**
- * The typed contract between the renderer and the core. One map of methods, one map of events.
- * Core handlers and the renderer client are both typed from these, so a renamed field fails to compile
- * on both sides.
+ * The typed contract between the renderer and the core: one map of methods (each with its input schema),
+ * one map of events. Core handlers and the renderer client are both typed from these, so a renamed field
+ * fails to compile on both sides, and the router checks every input against the same schema.
  */
-import type { ConnectionParams, Engine, Profile, ProfileInput } from './profiles.ts';
+import { z } from 'zod';
+import { emptyInput, idSchema, LIMITS, method, type MethodTypes } from './contract.ts';
+import { connectionParamsSchema, profileInputSchema, type Engine, type Profile } from './profiles.ts';
 import type { TreeNode } from './tree.ts';
-import type { MigrationEvents, MigrationMethods } from './migrations.ts';
+import type { ResultSet } from './values.ts';
+import { migrationMethods, type MigrationEvents } from './migrations.ts';
 
 export type Empty = Record<string, never>;
 
@@ -14,6 +17,8 @@ export interface AppInfo {
   version: string;
   /** Desktop with an OS keyring: passwords can be saved encrypted. Otherwise they live in memory or are asked for. */
   canSavePasswords: boolean;
+  /** Things the core had to tell the user at start-up, e.g. a damaged file it set aside. */
+  notices: string[];
 }
 
 /** What an engine can do; the UI asks these instead of checking engine names. */
@@ -44,30 +49,70 @@ export interface TestResult {
   elapsedMs: number;
 }
 
-export interface CoreMethods {
-  'app/info': { in: Empty; out: AppInfo };
-  'profiles/list': { in: Empty; out: Profile[] };
-  /** Creates (no id) or updates a profile. `password: undefined` keeps the stored one; `null` forgets it. */
-  'profiles/save': {
-    in: { id?: string; profile: ProfileInput; password?: string | null; savePassword?: boolean };
-    out: Profile;
-  };
-  'profiles/duplicate': { in: { id: string }; out: Profile };
-  'profiles/delete': { in: { id: string }; out: Empty };
-  /** Connects once, reads the server version, disconnects. `profileId` supplies a stored password when none is typed. */
-  'connections/test': { in: { params: ConnectionParams; password?: string; profileId?: string }; out: TestResult };
-  'connections/open': { in: { profileId: string; password?: string }; out: ConnectionInfo };
-  'connections/close': { in: { connectionId: string }; out: Empty };
-  'connections/list': { in: Empty; out: ConnectionInfo[] };
-  /** Children of one tree node; `path: []` lists the connection's databases. */
-  'schema/children': { in: { connectionId: string; path: string[] }; out: { nodes: TreeNode[] } };
-  /** Disconnects the client holding the embedded demo (its open transaction rolls back), so the others go on. */
-  'demo/release': { in: Empty; out: { released: boolean } };
+export interface SessionInfo {
+  sessionId: string;
+  connectionId: string;
+  database: string;
 }
 
-export type Methods = CoreMethods & MigrationMethods;
+/** A statement's answer on a session: at most `maxRows` rows are kept; `truncated` says more were dropped. */
+export interface SessionResult extends ResultSet {
+  truncated: boolean;
+}
+
+const password = z.string().max(LIMITS.password);
+const treePath = z.array(z.string().max(LIMITS.name)).max(LIMITS.treeDepth);
+
+export const coreMethods = {
+  'app/info': method<AppInfo>()(emptyInput),
+  'profiles/list': method<Profile[]>()(emptyInput),
+  /** Creates (no id) or updates a profile. `password: undefined` keeps the stored one; `null` forgets it. */
+  'profiles/save': method<Profile>()(
+    z.strictObject({
+      id: idSchema.optional(),
+      profile: profileInputSchema,
+      password: password.nullable().optional(),
+      savePassword: z.boolean().optional(),
+    }),
+  ),
+  'profiles/duplicate': method<Profile>()(z.strictObject({ id: idSchema })),
+  'profiles/delete': method<Empty>()(z.strictObject({ id: idSchema })),
+  /** Connects once, reads the server version, disconnects. `profileId` supplies a stored password when none is typed. */
+  'connections/test': method<TestResult>()(
+    z.strictObject({ params: connectionParamsSchema, password: password.optional(), profileId: idSchema.optional() }),
+  ),
+  'connections/open': method<ConnectionInfo>()(z.strictObject({ profileId: idSchema, password: password.optional() })),
+  'connections/close': method<Empty>()(z.strictObject({ connectionId: idSchema })),
+  'connections/list': method<ConnectionInfo[]>()(emptyInput),
+  /** Children of one tree node; `path: []` lists the connection's databases. */
+  'schema/children': method<{ nodes: TreeNode[] }>()(z.strictObject({ connectionId: idSchema, path: treePath })),
+  /** Disconnects the client holding the embedded demo (its open transaction rolls back), so the others go on. */
+  'demo/release': method<{ released: boolean }>()(emptyInput),
+  /**
+   * A session of the caller's own on an open connection (a query tab's): `BEGIN` on it stays on it, and it
+   * closes, rolling back what it left open, when the caller closes it or goes away.
+   */
+  'sessions/open': method<SessionInfo>()(
+    z.strictObject({ connectionId: idSchema, database: z.string().max(LIMITS.name).optional() }),
+  ),
+  'sessions/query': method<SessionResult>()(
+    z.strictObject({
+      sessionId: idSchema,
+      sql: z.string().min(1).max(16 * 1024 * 1024),
+      maxRows: z.number().int().min(0).max(10_000).optional(),
+    }),
+  ),
+  'sessions/close': method<Empty>()(z.strictObject({ sessionId: idSchema })),
+};
+
+export const methods = { ...coreMethods, ...migrationMethods };
+
+export type Methods = MethodTypes<typeof methods>;
 export type MethodName = keyof Methods;
+/** What a caller sends. */
 export type MethodInput<M extends MethodName> = Methods[M]['in'];
+/** What a handler receives, after the schema checked it. */
+export type ParsedInput<M extends MethodName> = Methods[M]['parsed'];
 export type MethodOutput<M extends MethodName> = Methods[M]['out'];
 
 export interface CoreEvents {

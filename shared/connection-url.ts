@@ -1,5 +1,5 @@
 import { CabinetError } from './errors.ts';
-import { DEFAULT_PORTS, type ConnectionParams, type Engine, type SslMode } from './profiles.ts';
+import { DEFAULT_PORTS, DEFAULT_USERS, PORT_MAX, PORT_MIN, SSL_MODES, type ConnectionParams, type Engine, type SslMode } from './profiles.ts';
 
 export interface ParsedConnectionUrl extends ConnectionParams {
   /** Decoded password, when the URL carried one. */
@@ -13,7 +13,19 @@ const SCHEMES: Record<string, Engine> = {
   mariadb: 'mysql',
 };
 
-const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** libpq's names for the TLS files, and the profile fields they fill. */
+const TLS_FILE_OPTIONS = [
+  ['sslrootcert', 'sslRootCert'],
+  ['sslcert', 'sslCert'],
+  ['sslkey', 'sslKey'],
+] as const;
+
+function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < PORT_MIN || Number(text) > PORT_MAX) {
+    throw badUrl(`The port "${text}" is not a number from ${PORT_MIN} to ${PORT_MAX}.`);
+  }
+  return Number(text);
+}
 
 function badUrl(message: string): CabinetError {
   return new CabinetError({ code: 'BAD_URL', message });
@@ -119,10 +131,7 @@ export function parseConnectionUrl(input: string): ParsedConnectionUrl {
 
   let port = DEFAULT_PORTS[engine];
   if (portText !== undefined && portText !== '') {
-    if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-      throw badUrl(`The port "${portText}" is not a number from 1 to 65535.`);
-    }
-    port = Number(portText);
+    port = parsePort(portText);
   }
 
   const database = decodePart(path.replace(/\/+$/, ''), 'database name');
@@ -160,21 +169,32 @@ export function parseConnectionUrl(input: string): ParsedConnectionUrl {
     if (key === 'password' && password === undefined) password = value;
     if (key === 'dbname') continue;
     if (key === 'port') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-        throw badUrl(`The port "${value}" is not a number from 1 to 65535.`);
-      }
-      port = Number(value);
+      port = parsePort(value);
     }
+  }
+
+  const files: Partial<Pick<ConnectionParams, 'sslRootCert' | 'sslCert' | 'sslKey'>> = {};
+  for (const [key, field] of TLS_FILE_OPTIONS) {
+    if (!(key in params)) continue;
+    if (params[key] !== '') files[field] = params[key];
+    delete params[key];
+  }
+  const unsupported = Object.keys(params);
+  if (unsupported.length > 0) {
+    const names = unsupported.map((k) => `"${k}"`).join(', ');
+    throw badUrl(
+      `The URL option${unsupported.length > 1 ? 's' : ''} ${names} ${unsupported.length > 1 ? 'are' : 'is'} not supported by Cabinet: remove ${unsupported.length > 1 ? 'them' : 'it'} (supported: sslmode, sslrootcert, sslcert, sslkey, user, password, port, dbname, host).`,
+    );
   }
 
   const parsed: ParsedConnectionUrl = {
     engine,
     host,
     port,
-    user: user || (engine === 'postgres' ? 'postgres' : 'root'),
+    user: user || DEFAULT_USERS[engine],
     database,
     sslMode,
-    options: params,
+    ...files,
   };
   if (password !== undefined) parsed.password = password;
   return parsed;
@@ -186,7 +206,11 @@ export function formatConnectionUrl(params: ConnectionParams, password?: string)
   const auth =
     encodeURIComponent(params.user) + (password ? `:${encodeURIComponent(password)}` : '') + (params.user || password ? '@' : '');
   const host = params.host.includes(':') ? `[${params.host}]` : params.host;
-  const query = new URLSearchParams(params.options);
+  const query = new URLSearchParams();
+  for (const [key, field] of TLS_FILE_OPTIONS) {
+    const value = params[field];
+    if (value) query.set(key, value);
+  }
   if (params.sslMode !== 'prefer') query.set('sslmode', params.sslMode);
   const qs = query.toString();
   return `${scheme}://${auth}${host}:${params.port}/${encodeURIComponent(params.database)}${qs ? `?${qs}` : ''}`;

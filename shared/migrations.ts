@@ -3,6 +3,8 @@
  * runs. The command line prints the same types, so what a person reads in a terminal and what the app
  * draws come from one place.
  */
+import { z } from 'zod';
+import { absolutePathSchema, idSchema, LIMITS, method } from './contract.ts';
 import type { CabinetErrorData } from './errors.ts';
 import type { Engine } from './profiles.ts';
 
@@ -163,37 +165,49 @@ export interface MigrationProgress {
   dryRun: boolean;
 }
 
-export type ResolveChoice = 'resume' | 'revert' | 'mark-resolved';
+const version = z.string().regex(/^\d{1,20}$/, { error: () => 'expected a version: digits, as in the file name' });
 
-interface MigrationTarget {
-  connectionId: string;
+const migrationTarget = {
+  connectionId: idSchema,
   /** The migrations folder, an absolute path on the machine that runs the core. */
-  dir: string;
-}
+  dir: absolutePathSchema,
+};
 
-interface MigrationRun extends MigrationTarget {
+const migrationRun = {
+  ...migrationTarget,
   /** Print every statement, history-table ones included, and change nothing. */
-  dryRun?: boolean;
+  dryRun: z.boolean().optional(),
   /** How long to wait for another runner's lock before giving up; 10 s unless given. */
-  lockTimeoutMs?: number;
+  lockTimeoutMs: z.number().int().min(0).max(600_000).optional(),
   /** Echoed in progress events, so a window can tell its own run from another's. */
-  runId?: string;
-}
+  runId: z.string().max(LIMITS.id).optional(),
+};
 
-export interface MigrationMethods {
-  'migrations/status': { in: MigrationTarget; out: MigrationStatusReport };
-  'migrations/history': { in: { connectionId: string }; out: { events: HistoryEvent[] } };
+export const RESOLVE_CHOICES = ['resume', 'revert', 'mark-resolved'] as const;
+export type ResolveChoice = (typeof RESOLVE_CHOICES)[number];
+
+export const migrationMethods = {
+  'migrations/status': method<MigrationStatusReport>()(z.strictObject(migrationTarget)),
+  'migrations/history': method<{ events: HistoryEvent[] }>()(z.strictObject({ connectionId: idSchema })),
   /** Applies pending versions in order: all of them, or up to and including `to`. */
-  'migrations/up': { in: MigrationRun & { to?: string; allowOutOfOrder?: boolean }; out: MigrationReport };
+  'migrations/up': method<MigrationReport>()(
+    z.strictObject({ ...migrationRun, to: version.optional(), allowOutOfOrder: z.boolean().optional() }),
+  ),
   /** Reverts the newest applied versions: `count` of them (1 unless given), or every one above `to`. */
-  'migrations/down': { in: MigrationRun & { count?: number; to?: string }; out: MigrationReport };
+  'migrations/down': method<MigrationReport>()(
+    z.strictObject({ ...migrationRun, count: z.number().int().min(1).max(100_000).optional(), to: version.optional() }),
+  ),
   /** Records every pending version up to and including `version` as applied without running it. */
-  'migrations/baseline': { in: MigrationRun & { version: string }; out: MigrationReport };
+  'migrations/baseline': method<MigrationReport>()(z.strictObject({ ...migrationRun, version })),
   /** Settles a failed version: run its remaining statements, run its down section, or record it as applied. */
-  'migrations/resolve': { in: MigrationRun & { version: string; choice: ResolveChoice }; out: MigrationReport };
+  'migrations/resolve': method<MigrationReport>()(
+    z.strictObject({ ...migrationRun, version, choice: z.enum(RESOLVE_CHOICES) }),
+  ),
   /** Writes a new migration file named with the current UTC timestamp, with both sections. */
-  'migrations/create': { in: { dir: string; name: string }; out: { file: string; version: string } };
-}
+  'migrations/create': method<{ file: string; version: string }>()(
+    z.strictObject({ dir: migrationTarget.dir, name: z.string().trim().min(1).max(200) }),
+  ),
+};
 
 export interface MigrationEvents {
   'migrations/progress': MigrationProgress;

@@ -1,11 +1,13 @@
-import type { AppInfo, CoreMethods, EventName, Events } from '../../shared/api.ts';
-import type { RpcEvent } from '../../shared/rpc.ts';
+import { randomUUID } from 'node:crypto';
+import type { AppInfo, coreMethods, EventName, Events } from '../../shared/api.ts';
+import type { RpcEvent, RpcResponse } from '../../shared/rpc.ts';
 import { ConnectionManager } from './connections/connection-manager.ts';
 import { ProfileStore } from './connections/profile-store.ts';
 import type { SecretStore } from './connections/secret-store.ts';
 import { DemoService } from './demo/demo-service.ts';
 import { createMigrationHandlers } from './migrations/handlers.ts';
-import { Router, type Handlers } from './router.ts';
+import { Router, type CallContext, type Handlers, type Log } from './router.ts';
+import { SessionRegistry } from './sessions/session-registry.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface CoreOptions {
@@ -13,29 +15,68 @@ export interface CoreOptions {
   /** The app's data folder: profiles, the demo database. */
   dataDir: string;
   secrets: SecretStore;
-  log?: (line: string) => void;
+  log?: Log;
+}
+
+/**
+ * One caller of the core: a desktop window or a browser-mode socket. Its calls carry its id; events meant for
+ * it (a migration run it started) reach only it; closing it aborts its calls and closes its sessions.
+ */
+export interface CoreClient {
+  readonly id: string;
+  call(id: number, method: string, input: unknown): Promise<RpcResponse>;
+  close(): Promise<void>;
 }
 
 export interface Core {
-  router: Router;
-  onEvent(listener: (event: RpcEvent) => void): () => void;
+  connectClient(send: (event: RpcEvent) => void): CoreClient;
+  /** Closes every client, connection and session (open transactions roll back), then the demo. */
   close(): Promise<void>;
+}
+
+interface ClientEntry {
+  send: (event: RpcEvent) => void;
+  abort: AbortController;
 }
 
 /** The whole backend, free of Electron: the desktop main process, browser mode and the tests all start it this way. */
 export function createCore(options: CoreOptions): Core {
-  const listeners = new Set<(event: RpcEvent) => void>();
-  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
-    for (const listener of listeners) listener({ event, payload } as RpcEvent);
+  const log = options.log ?? (() => undefined);
+  const clients = new Map<string, ClientEntry>();
+  const deliver = (entry: ClientEntry, event: RpcEvent) => {
+    try {
+      entry.send(event);
+    } catch (error) {
+      log(`an event could not be delivered: ${String(error)}`);
+    }
   };
-  const profiles = new ProfileStore(options.dataDir);
-  const demo = new DemoService({ dataDir: options.dataDir, emit, log: options.log });
-  const connections = new ConnectionManager({ profiles, secrets: options.secrets, demo, emit });
-  // Warm the demo in the background so the first click on it is quick; a failure shows when it is opened.
-  demo.start().catch((error: unknown) => options.log?.(`demo database did not start: ${String(error)}`));
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    for (const entry of clients.values()) deliver(entry, { event, payload } as RpcEvent);
+  };
+  const emitTo = <E extends EventName>(clientId: string, event: E, payload: Events[E]) => {
+    const entry = clients.get(clientId);
+    if (entry) deliver(entry, { event, payload } as RpcEvent);
+  };
 
-  const handlers: Handlers<keyof CoreMethods> = {
-    'app/info': async () => ({ mode: options.mode, version: APP_VERSION, canSavePasswords: options.secrets.canPersist }),
+  const profiles = new ProfileStore(options.dataDir);
+  const demo = new DemoService({ dataDir: options.dataDir, emit, log });
+  let sessions: SessionRegistry;
+  const connections = new ConnectionManager({
+    profiles,
+    secrets: options.secrets,
+    demo,
+    emit,
+    onClose: (connectionId) => sessions.closeConnection(connectionId),
+  });
+  sessions = new SessionRegistry({ endpointFor: (id, database) => connections.endpointFor(id, database) });
+  // Warm the demo in the background so the first click on it is quick; a failure shows when it is opened.
+  demo.start().catch((error: unknown) => log(`demo database did not start: ${String(error)}`));
+
+  const handlers: Handlers<keyof typeof coreMethods> = {
+    'app/info': async () => {
+      await profiles.list().catch(() => undefined);
+      return { mode: options.mode, version: APP_VERSION, canSavePasswords: options.secrets.canPersist, notices: [...profiles.notices] };
+    },
     'profiles/list': () => connections.listProfiles(),
     'profiles/save': (input) => connections.saveProfile(input),
     'profiles/duplicate': ({ id }) => connections.duplicateProfile(id),
@@ -52,18 +93,45 @@ export function createCore(options: CoreOptions): Core {
     'connections/list': async () => connections.list(),
     'schema/children': async ({ connectionId, path }) => ({ nodes: await connections.children(connectionId, path) }),
     'demo/release': async () => ({ released: await demo.release() }),
+    'sessions/open': ({ connectionId, database }, context) => sessions.open(context, connectionId, database),
+    'sessions/query': ({ sessionId, sql, maxRows }, context) => sessions.query(context, sessionId, sql, maxRows),
+    'sessions/close': async ({ sessionId }, context) => {
+      await sessions.close(context, sessionId);
+      return {};
+    },
+  };
+
+  const router = new Router(
+    {
+      ...handlers,
+      ...createMigrationHandlers({ endpointFor: (id) => connections.endpointFor(id), emitTo }),
+    },
+    log,
+  );
+
+  const closeClient = async (id: string) => {
+    const entry = clients.get(id);
+    if (!entry) return;
+    clients.delete(id);
+    entry.abort.abort();
+    await sessions.closeClient(id);
   };
 
   return {
-    router: new Router({
-      ...handlers,
-      ...createMigrationHandlers({ credentialsFor: (id) => connections.credentialsFor(id), emit }),
-    }),
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    connectClient(send) {
+      const id = randomUUID();
+      const entry: ClientEntry = { send, abort: new AbortController() };
+      clients.set(id, entry);
+      const context: CallContext = { clientId: id, signal: entry.abort.signal };
+      return {
+        id,
+        call: (callId, method, input) => router.dispatch(context, callId, method, input),
+        close: () => closeClient(id),
+      };
     },
     async close() {
+      await Promise.all([...clients.keys()].map(closeClient));
+      await sessions.closeAll();
       await connections.closeAll();
       await demo.stop();
     },

@@ -1,17 +1,18 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../core/core.ts';
+import { contentSecurityPolicy, IPC_CHANNELS } from '../../shared/security.ts';
+import { createCore, type Core, type CoreClient } from '../core/core.ts';
+import { surviveStrayErrors } from '../core/process-guard.ts';
 import { SafeStorageSecretStore } from './safe-storage-secrets.ts';
 import { installMenu } from './menu.ts';
 
-const CALL = 'cabinet:call';
-const EVENT = 'cabinet:event';
 const rendererIndex = fileURLToPath(new URL('../dist/renderer/index.html', import.meta.url));
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const rendererUrl = new URL(`file://${rendererIndex}`).href;
 
 let core: Core | undefined;
-const windows = new Set<BrowserWindow>();
+/** Each window is one client of the core: its sessions close when the window does. */
+const clients = new Map<number, CoreClient>();
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -26,10 +27,19 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Middle-click must not open links in new windows (Electronegativity's AUXCLICK check).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  windows.add(win);
-  win.on('closed', () => windows.delete(win));
+  const contentsId = win.webContents.id;
+  const client = core!.connectClient((message) => {
+    if (!win.webContents.isDestroyed()) win.webContents.send(IPC_CHANNELS.event, message);
+  });
+  clients.set(contentsId, client);
+  win.webContents.once('destroyed', () => {
+    clients.delete(contentsId);
+    void client.close();
+  });
   win.once('ready-to-show', () => win.show());
   // Never navigate away from the app, never open windows: links go to the system browser.
   win.webContents.on('will-navigate', (event, url) => {
@@ -53,26 +63,23 @@ app.whenReady().then(() => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'",
-        ],
+        'Content-Security-Policy': [contentSecurityPolicy()],
       },
     });
   });
 
   const dataDir = process.env.CABINET_DATA_DIR ?? app.getPath('userData');
-  core = createCore({ mode: 'desktop', dataDir, secrets: new SafeStorageSecretStore(dataDir), log: (l) => console.error(l) });
-  core.onEvent((message) => {
-    for (const win of windows) win.webContents.send(EVENT, message);
-  });
-
-  ipcMain.handle(CALL, async (event, method: unknown, input: unknown) => {
+  const log = (line: string) => console.error(`[cabinet] ${line}`);
+  surviveStrayErrors(log);
+  core = createCore({ mode: 'desktop', dataDir, secrets: new SafeStorageSecretStore(dataDir), log });
+  ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, input: unknown) => {
     // Only our own page, in one of our windows, may call the core.
     const frameUrl = (event.senderFrame?.url ?? '').replace(/[?#].*$/, '');
-    if (!BrowserWindow.fromWebContents(event.sender) || frameUrl !== rendererUrl) {
+    const client = clients.get(event.sender.id);
+    if (!client || !BrowserWindow.fromWebContents(event.sender) || frameUrl !== rendererUrl) {
       return { id: 0, ok: false, error: { code: 'BAD_INPUT', message: 'Refused: the call did not come from Cabinet.' } };
     }
-    return core!.router.dispatch(0, String(method), input);
+    return client.call(0, String(method), input);
   });
 
   installMenu();
@@ -86,6 +93,16 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => {
-  void core?.close();
+// Quitting waits for the core: open transactions roll back and the demo database shuts down cleanly.
+let coreClosed = false;
+app.on('before-quit', (event) => {
+  if (coreClosed || !core) return;
+  event.preventDefault();
+  const closing = core;
+  core = undefined;
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10_000));
+  void Promise.race([closing.close().catch((error: unknown) => console.error(`closing the core: ${String(error)}`)), timeout]).then(() => {
+    coreClosed = true;
+    app.quit();
+  });
 });

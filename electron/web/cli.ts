@@ -1,9 +1,11 @@
 /** `cabinet web`: the workbench in a browser, served on 127.0.0.1 with a per-run token. */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PORT_MAX } from '../../shared/profiles.ts';
 import { MemorySecretStore } from '../core/connections/secret-store.ts';
 import { createCore } from '../core/core.ts';
 import { defaultDataDir } from '../core/data-dir.ts';
+import { surviveStrayErrors } from '../core/process-guard.ts';
 import { startWebServer } from './web-server.ts';
 
 const { values } = parseArgs({
@@ -20,18 +22,20 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a number from 0 to 65535, not "${values.port}".`);
+if (!Number.isInteger(port) || port < 0 || port > PORT_MAX) {
+  console.error(`--port must be a number from 0 (any free port) to ${PORT_MAX}, not "${values.port}".`);
   process.exit(2);
 }
 
 const dataDir = values['data-dir'] ?? defaultDataDir();
+const log = (line: string) => console.error(`[cabinet] ${line}`);
+surviveStrayErrors(log);
 const core = createCore({
   mode: 'browser',
   dataDir,
   // Browser mode never writes a password to disk: they live in this process's memory only.
   secrets: new MemorySecretStore(),
-  log: (line) => console.error(`[cabinet] ${line}`),
+  log,
 });
 const staticDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 

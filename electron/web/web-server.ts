@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RpcRequest } from '../../shared/rpc.ts';
+import type { RpcRequest, RpcServerMessage } from '../../shared/rpc.ts';
+import { contentSecurityPolicy } from '../../shared/security.ts';
 import type { Core } from '../core/core.ts';
 
 export interface WebServerOptions {
@@ -43,8 +44,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   // Not no-referrer: under it Chromium sends `Origin: null` for the page's own module scripts.
@@ -164,20 +164,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   const serveSocket = (ws: WebSocket) => {
-    const unsubscribe = options.core.onEvent((event) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
-    });
-    ws.on('close', unsubscribe);
+    const send = (message: RpcServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    // One browser tab is one client: its sessions close, and their transactions roll back, when it goes.
+    const client = options.core.connectClient(send);
+    ws.on('close', () => void client.close());
     ws.on('message', async (data) => {
-      let request: RpcRequest;
+      let request: Partial<RpcRequest>;
       try {
-        request = JSON.parse(String(data)) as RpcRequest;
+        request = JSON.parse(String(data)) as Partial<RpcRequest>;
       } catch {
         return;
       }
-      if (typeof request?.id !== 'number' || typeof request.method !== 'string') return;
-      const response = await options.core.router.dispatch(request.id, request.method, request.input);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+      // Without a numeric id an answer could not be paired with its call, so there is nothing to answer.
+      if (typeof request !== 'object' || request === null || typeof request.id !== 'number') return;
+      if (typeof request.method !== 'string') {
+        send({ id: request.id, ok: false, error: { code: 'BAD_INPUT', message: 'A call names its method as text.' } });
+        return;
+      }
+      send(await client.call(request.id, request.method, request.input));
     });
   };
 

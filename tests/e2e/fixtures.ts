@@ -3,10 +3,9 @@
  * folder, stopped after each test. The page is opened at the printed address (the token trades for a cookie).
  */
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, startCabinetProcess } from '../support/cabinet-process.ts';
 
 export interface CabinetServer {
   url: string;
@@ -15,59 +14,18 @@ export interface CabinetServer {
   output(): string;
 }
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const URL_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\s*$/m;
-
-async function startCabinet(): Promise<{ server: CabinetServer; child: ChildProcess }> {
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
-    throw new Error('The renderer is not built: run `npm run build:renderer` (or `npm run test:e2e`, which builds it).');
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'cabinet-e2e-'));
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--web', '--no-build', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, CABINET_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Cabinet printed no address within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = URL_LINE.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Cabinet exited (code ${code}) before printing its address:\n${output}`));
-    });
-  });
-  return { server: { url, dataDir, output: () => output }, child };
-}
-
-async function stopCabinet(child: ChildProcess, dataDir: string): Promise<void> {
-  if (child.exitCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000));
-    if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
 export const test = base.extend<{ cabinet: CabinetServer; workbench: Workbench }>({
   // Playwright reads a fixture's dependencies from its first parameter's destructuring: none here.
   // eslint-disable-next-line no-empty-pattern
   cabinet: async ({}, use) => {
-    const { server, child } = await startCabinet();
+    if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+      throw new Error('The renderer is not built: run `npm run build:renderer` (or `npm run test:e2e`, which builds it).');
+    }
+    const server = await startCabinetProcess({ args: ['scripts/start.mjs', '--web', '--no-build'] });
     try {
       await use(server);
     } finally {
-      await stopCabinet(child, server.dataDir);
+      await server.stop();
     }
   },
   workbench: async ({ page, cabinet }, use) => {

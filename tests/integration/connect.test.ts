@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionParams } from '../../shared/profiles.ts';
-import { driverFor } from '../../electron/core/drivers/registry.ts';
+import { driverFor } from '../support/drivers.ts';
 import { CabinetError } from '../../shared/errors.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../support/databases.ts';
 

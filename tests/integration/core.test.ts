@@ -6,19 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api.ts';
 import type { RpcEvent } from '../../shared/rpc.ts';
 import { MemorySecretStore } from '../../electron/core/connections/secret-store.ts';
-import { createCore, type Core } from '../../electron/core/core.ts';
+import { createCore, type Core, type CoreClient } from '../../electron/core/core.ts';
 import { createMysqlDatabase, createPostgresDatabase, PG_HOST, PG_PORT, type TestDatabase } from '../support/databases.ts';
 
 describe('the core, called as the renderer calls it', () => {
   let dir: string;
   let core: Core;
+  let client: CoreClient;
   let pgDb: TestDatabase;
   let myDb: TestDatabase;
   const events: RpcEvent[] = [];
   let nextId = 1;
 
   async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    const response = await core.router.dispatch(nextId++, method, input);
+    const response = await client.call(nextId++, method, input);
     if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
     return response.value as MethodOutput<M>;
   }
@@ -26,7 +27,7 @@ describe('the core, called as the renderer calls it', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cabinet-core-'));
     core = createCore({ mode: 'browser', dataDir: dir, secrets: new MemorySecretStore() });
-    core.onEvent((e) => events.push(e));
+    client = core.connectClient((e) => events.push(e));
     [pgDb, myDb] = await Promise.all([createPostgresDatabase(), createMysqlDatabase()]);
     await pgDb.exec('create table "a""b" (id int); create table artists (id int)');
     await myDb.exec('create table albums (id int)');
@@ -82,9 +83,10 @@ describe('the core, called as the renderer calls it', () => {
 
     // A new core on the same folder (an app restart) has the profile but must ask for the password.
     const restarted = createCore({ mode: 'browser', dataDir: dir, secrets: new MemorySecretStore() });
-    const r = await restarted.router.dispatch(1, 'profiles/list', {});
+    const other = restarted.connectClient(() => undefined);
+    const r = await other.call(1, 'profiles/list', {});
     expect(r.ok && (r.value as { id: string; password: string }[]).find((p) => p.id === saved.id)?.password).toBe('ask');
-    const open = await restarted.router.dispatch(2, 'connections/open', { profileId: saved.id });
+    const open = await other.call(2, 'connections/open', { profileId: saved.id });
     expect(open).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
     await restarted.close();
   });
@@ -92,7 +94,7 @@ describe('the core, called as the renderer calls it', () => {
   it('edits, duplicates and deletes profiles; the demo cannot be deleted', async () => {
     const saved = await call('profiles/save', { profile: { name: 'Maria', ...myDb.params } });
     expect(saved.password).toBe('none');
-    const edited = await call('profiles/save', { id: saved.id, profile: { ...saved, name: 'Maria (edited)' } });
+    const edited = await call('profiles/save', { id: saved.id, profile: { ...myDb.params, name: 'Maria (edited)' } });
     expect(edited).toMatchObject({ id: saved.id, name: 'Maria (edited)' });
     const copy = await call('profiles/duplicate', { id: saved.id });
     expect(copy).toMatchObject({ name: 'Maria (edited) (copy)', host: myDb.params.host });
@@ -129,9 +131,9 @@ describe('the core, called as the renderer calls it', () => {
   });
 
   it('answers unknown methods and bad input as data', async () => {
-    expect(await core.router.dispatch(1, 'nope/nothing', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await core.router.dispatch(2, 'profiles/list', 'x')).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await core.router.dispatch(3, 'schema/children', { connectionId: 'gone', path: [] })).toMatchObject({
+    expect(await client.call(1, 'nope/nothing', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await client.call(2, 'profiles/list', 'x')).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await client.call(3, 'schema/children', { connectionId: 'gone', path: [] })).toMatchObject({
       ok: false,
       error: { code: 'NOT_CONNECTED' },
     });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { HistoryEvent } from '../../shared/migrations.ts';
 import type { Engine } from '../../shared/profiles.ts';
 import type { CellValue } from '../../shared/values.ts';
-import { driverFor } from '../../electron/core/drivers/registry.ts';
+import { driverFor } from '../support/drivers.ts';
 import { migrationHistory } from '../../electron/core/migrations/runner/actions.ts';
 import type { RunnerOptions } from '../../electron/core/migrations/runner/migration-run.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../support/databases.ts';
@@ -64,7 +64,7 @@ export async function openLab(engine: Engine): Promise<MigrationLab> {
       );
       return rows.map((r) => String(r[0])).filter((t) => t !== 'cabinet_migrations').sort();
     },
-    history: () => migrationHistory(db.params),
+    history: () => migrationHistory({ params: db.params }),
     async reset() {
       await db.exec(
         engine === 'postgres'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MigrationProgress } from '../../shared/migrations.ts';
 import type { Engine } from '../../shared/profiles.ts';
-import { driverFor } from '../../electron/core/drivers/registry.ts';
+import { driverFor } from '../support/drivers.ts';
 import { dialectFor } from '../../electron/core/migrations/engines/migration-dialect.ts';
 import { baselineAt, migrateDown, migrateUp, migrationStatus } from '../../electron/core/migrations/runner/actions.ts';
 import { migrationFile, type MigrationLab, useLab } from './migrations-fixture.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driverFor } from '../../electron/core/drivers/registry.ts';
+import { driverFor } from '../support/drivers.ts';
 import type { DbSession } from '../../electron/core/drivers/driver.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../support/databases.ts';
 

@@ -31,7 +31,7 @@ export async function createPostgresDatabase(prefix = 'cabinet_test'): Promise<T
   await admin.connect();
   await admin.query(`create database "${name}"`);
   await admin.end();
-  const params: ConnectionParams = { engine: 'postgres', host: PG_HOST, port: PG_PORT, user: 'postgres', database: name, sslMode: 'disable', options: {} };
+  const params: ConnectionParams = { engine: 'postgres', host: PG_HOST, port: PG_PORT, user: 'postgres', database: name, sslMode: 'disable' };
   return {
     name,
     params,
@@ -59,7 +59,7 @@ export async function createMysqlDatabase(prefix = 'cabinet_test'): Promise<Test
   const admin = await mysql.createConnection({ host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', password: '' });
   await admin.query(`create database \`${name}\``);
   await admin.end();
-  const params: ConnectionParams = { engine: 'mysql', host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', database: name, sslMode: 'disable', options: {} };
+  const params: ConnectionParams = { engine: 'mysql', host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', database: name, sslMode: 'disable' };
   return {
     name,
     params,

@@ -3,16 +3,21 @@ import { formatConnectionUrl, parseConnectionUrl } from '../../shared/connection
 
 describe('parseConnectionUrl', () => {
   it('reads a full PostgreSQL URL', () => {
-    expect(parseConnectionUrl('postgres://app:s3cret@db.local:6543/shop?sslmode=require&application_name=x')).toEqual({
+    expect(parseConnectionUrl('postgres://app:s3cret@db.local:6543/shop?sslmode=verify-full&sslrootcert=/etc/ca.pem')).toEqual({
       engine: 'postgres',
       host: 'db.local',
       port: 6543,
       user: 'app',
       password: 's3cret',
       database: 'shop',
-      sslMode: 'require',
-      options: { application_name: 'x' },
+      sslMode: 'verify-full',
+      sslRootCert: '/etc/ca.pem',
     });
+  });
+
+  it('refuses an option it does not support, by name, instead of keeping it silently', () => {
+    expect(() => parseConnectionUrl('postgres://u@h/d?application_name=x&sslmode=require')).toThrow(/"application_name" is not supported/);
+    expect(() => parseConnectionUrl('mysql://u@h/d?charset=utf8&timezone=Z')).toThrow(/"charset", "timezone" are not supported/);
   });
 
   it.each([

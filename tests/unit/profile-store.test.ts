@@ -13,7 +13,6 @@ const input = (name: string): ProfileInput => ({
   user: 'postgres',
   database: 'app',
   sslMode: 'prefer',
-  options: {},
 });
 
 describe('ProfileStore', () => {
@@ -50,19 +49,50 @@ describe('ProfileStore', () => {
     expect((await new ProfileStore(dir).list()).map((p) => p.name)).toEqual(['Kept']);
   });
 
-  it('updates, removes and validates', async () => {
+  it('updates and removes', async () => {
     const store = new ProfileStore(dir);
     const saved = await store.save(undefined, input(''), false);
     expect(saved.name).toBe('postgres@localhost/app');
     const updated = await store.save(saved.id, { ...input('Renamed'), port: 6000 }, false);
     expect(updated).toMatchObject({ id: saved.id, name: 'Renamed', port: 6000, createdAt: saved.createdAt });
-    await expect(store.save(undefined, { ...input('x'), port: 70000 }, false)).rejects.toThrow(/Port/);
     await store.remove(saved.id);
     expect(await store.list()).toEqual([]);
   });
 
-  it('names a corrupt file instead of silently starting empty', async () => {
-    await writeFile(join(dir, 'profiles.json'), '{not json');
-    await expect(new ProfileStore(dir).list()).rejects.toThrow(/profiles\.json is not valid JSON/);
+  it.each([
+    ['cut short', '{"version":1,"profiles":[{"na'],
+    ['not JSON at all', 'hello'],
+    ['the wrong shape', '{"version":1,"profiles":{"a":1}}'],
+    ['a future version', '{"version":7,"profiles":[]}'],
+  ])('a file that is %s is set aside with a backup and a notice, never trusted', async (_what, text) => {
+    await writeFile(join(dir, 'profiles.json'), text);
+    const store = new ProfileStore(dir);
+    expect(await store.list()).toEqual([]);
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]).toMatch(/^profiles\.json could not be read as it was: .*The original was kept as .*profiles\.json\.damaged-/);
+    const backups = (await readdir(dir)).filter((f) => f.startsWith('profiles.json.damaged-'));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(join(dir, backups[0]!), 'utf8')).toBe(text);
+    // Saving afterwards writes a good file; the backup stays.
+    await store.save(undefined, input('Fresh'), false);
+    expect((await new ProfileStore(dir).list()).map((p) => p.name)).toEqual(['Fresh']);
+    expect(await readFile(join(dir, backups[0]!), 'utf8')).toBe(text);
+  });
+
+  it('keeps the readable profiles of a partly damaged file, and names the broken one', async () => {
+    const good = { ...input('Good'), id: 'a', passwordRequired: false, createdAt: 'x', updatedAt: 'x', options: {} };
+    const bad = { ...input('Bad'), id: 'b', port: 70000, passwordRequired: false, createdAt: 'x', updatedAt: 'x' };
+    await writeFile(join(dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [good, bad] }));
+    const store = new ProfileStore(dir);
+    expect((await store.list()).map((p) => p.name)).toEqual(['Good']);
+    expect(store.notices[0]).toMatch(/profile 2 is not valid\. port: expected a port number from 1 to 65535/);
+  });
+
+  it('reads a file written before URL options were dropped, without calling it damaged', async () => {
+    const old = { ...input('Old'), id: 'a', passwordRequired: false, createdAt: 'x', updatedAt: 'x', options: {} };
+    await writeFile(join(dir, 'profiles.json'), JSON.stringify({ version: 1, profiles: [old] }));
+    const store = new ProfileStore(dir);
+    expect((await store.list())[0]).not.toHaveProperty('options');
+    expect(store.notices).toEqual([]);
   });
 });

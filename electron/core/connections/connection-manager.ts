@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionInfo, TestResult } from '../../../shared/api.ts';
 import { CabinetError } from '../../../shared/errors.ts';
-import { DEMO_PROFILE_ID, type ConnectionParams, type Profile, type ProfileInput } from '../../../shared/profiles.ts';
+import { connectionParamsOf, DEMO_PROFILE_ID, type ConnectionParams, type Profile, type ProfileInput, type StoredProfile } from '../../../shared/profiles.ts';
 import type { TreeNode } from '../../../shared/tree.ts';
 import type { DemoService } from '../demo/demo-service.ts';
 import type { DbSession, Driver } from '../drivers/driver.ts';
 import { toCabinetError } from '../drivers/errors.ts';
-import { driverFor } from '../drivers/registry.ts';
+import { loadDriver } from '../drivers/registry.ts';
 import type { Emit } from '../router.ts';
-import { ProfileStore, type StoredProfile } from './profile-store.ts';
+import { connect, type Endpoint } from './connector.ts';
+import type { ProfileStore } from './profile-store.ts';
 import type { SecretStore } from './secret-store.ts';
 
 interface OpenConnection {
@@ -25,6 +26,8 @@ export interface ConnectionManagerDeps {
   secrets: SecretStore;
   demo: DemoService;
   emit: Emit;
+  /** Called when a connection closes, so what was opened on it (query sessions) closes too. */
+  onClose?: (connectionId: string) => Promise<void>;
 }
 
 /** Owns every server connection the app holds: opening, the metadata sessions, loss and reconnect. */
@@ -76,10 +79,10 @@ export class ConnectionManager {
   async test(params: ConnectionParams, password?: string, profileId?: string): Promise<TestResult> {
     const started = performance.now();
     const resolved = profileId === DEMO_PROFILE_ID ? await this.deps.demo.params() : params;
-    const session = await driverFor(resolved.engine).connect(resolved, {
-      password: password ?? (profileId ? this.deps.secrets.get(profileId) : undefined),
-      applicationName: 'Cabinet (test)',
-    });
+    const session = await connect(
+      { params: resolved, password: password ?? (profileId ? this.deps.secrets.get(profileId) : undefined) },
+      { applicationName: 'Cabinet (test)' },
+    );
     const serverVersion = session.serverVersion;
     await session.close();
     return { serverVersion, elapsedMs: Math.round(performance.now() - started) };
@@ -95,12 +98,12 @@ export class ConnectionManager {
 
     const isDemo = profileId === DEMO_PROFILE_ID;
     const stored = isDemo ? undefined : await this.deps.profiles.get(profileId);
-    const params = isDemo ? await this.deps.demo.params() : stored!;
+    const params = isDemo ? await this.deps.demo.params() : connectionParamsOf(stored!);
     const secret = password ?? this.deps.secrets.get(profileId);
     if (stored?.passwordRequired && secret === undefined) {
       throw new CabinetError({ code: 'AUTH_FAILED', message: `Enter the password for "${stored.name}".`, detail: 'password-needed' });
     }
-    const driver = driverFor(params.engine);
+    const driver = await loadDriver(params.engine);
     const connectionId = randomUUID();
     const conn: OpenConnection = {
       params,
@@ -139,6 +142,7 @@ export class ConnectionManager {
     this.open.delete(connectionId);
     const sessions = [...conn.sessions.values()];
     conn.sessions.clear();
+    await this.deps.onClose?.(connectionId);
     await Promise.all(sessions.map((s) => s.then((x) => x.close()).catch(() => undefined)));
     this.deps.emit('connection/status', { connectionId, state: 'closed' });
   }
@@ -148,18 +152,18 @@ export class ConnectionManager {
   }
 
   async children(connectionId: string, path: string[]): Promise<TreeNode[]> {
-    if (!Array.isArray(path) || path.some((p) => typeof p !== 'string')) {
-      throw new CabinetError({ code: 'BAD_INPUT', message: 'A tree path is a list of names.' });
-    }
     const conn = this.get(connectionId);
     const session = await this.session(conn, conn.driver.databaseOf?.(path));
     return conn.driver.listChildren(session, path);
   }
 
-  /** What the migrations runner needs to open sessions of its own on an open connection's server. */
-  credentialsFor(connectionId: string): { params: ConnectionParams; password?: string } {
+  /** Where sessions of an open connection go (the migration runner's, a query tab's): on another database when one is named. */
+  endpointFor(connectionId: string, database?: string): Endpoint {
     const conn = this.get(connectionId);
-    return { params: conn.params, password: conn.password };
+    // The demo is one PGlite database: every session goes to it.
+    const sameDatabase = database === undefined || database === conn.params.database || conn.info.profileId === DEMO_PROFILE_ID;
+    const params = sameDatabase ? conn.params : { ...conn.params, database };
+    return { params, password: conn.password };
   }
 
   private get(connectionId: string): OpenConnection {
@@ -176,7 +180,7 @@ export class ConnectionManager {
     if (existing) return existing;
     const params = key === conn.params.database || isDemo ? conn.params : { ...conn.params, database: key };
     const opening = (async () => {
-      const session = await conn.driver.connect(params, { password: conn.password, applicationName: 'Cabinet' });
+      const session = await connect({ params, password: conn.password }, { applicationName: 'Cabinet' });
       session.onLost((error) => {
         conn.sessions.delete(key);
         if (!this.open.has(conn.info.connectionId)) return;

@@ -1,66 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { describeIssues } from '../../../shared/contract.ts';
 import { CabinetError } from '../../../shared/errors.ts';
-import type { ProfileInput, SslMode } from '../../../shared/profiles.ts';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file.ts';
+import { profilesFileSchema, storedProfileSchema, type ProfileInput, type StoredProfile } from '../../../shared/profiles.ts';
+import { readCheckedJson, writeFileAtomic } from '../storage/atomic-file.ts';
 
-/** A profile as kept on disk: no password, only whether one is needed. */
-export interface StoredProfile extends ProfileInput {
-  id: string;
-  passwordRequired: boolean;
-  createdAt: string;
-  updatedAt: string;
+/** A profile's name when none is typed: `user@host/database`. */
+function defaultName(input: ProfileInput): string {
+  return `${input.user}@${input.host}${input.database ? `/${input.database}` : ''}`;
 }
 
-interface ProfilesFile {
-  version: 1;
-  profiles: StoredProfile[];
+/** Every profile the file holds that passes the schema; each one that does not is a problem to report. */
+function checkProfilesFile(raw: unknown): { value: StoredProfile[]; problems: string[] } {
+  const file = profilesFileSchema.safeParse(raw);
+  if (!file.success) return { value: [], problems: [describeIssues(file.error, 'its layout')] };
+  const value: StoredProfile[] = [];
+  const problems: string[] = [];
+  file.data.profiles.forEach((entry, index) => {
+    // Before 0.2 profiles kept a map of URL options nobody read; it is dropped.
+    if (typeof entry === 'object' && entry !== null && 'options' in entry) delete (entry as { options?: unknown }).options;
+    const profile = storedProfileSchema.safeParse(entry);
+    if (profile.success) value.push(profile.data);
+    else problems.push(describeIssues(profile.error, `profile ${index + 1}`));
+  });
+  return { value, problems };
 }
 
-const SSL_MODES: SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
-
-/** Checks what a renderer sent before it is written anywhere. */
-export function validateProfileInput(input: ProfileInput): ProfileInput {
-  const bad = (message: string) => new CabinetError({ code: 'BAD_INPUT', message });
-  if (typeof input !== 'object' || input === null) throw bad('A profile is required.');
-  if (input.engine !== 'postgres' && input.engine !== 'mysql') throw bad('Engine must be PostgreSQL or MySQL/MariaDB.');
-  if (typeof input.host !== 'string' || input.host.trim() === '') throw bad('Host is required.');
-  if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) throw bad('Port must be a number from 1 to 65535.');
-  if (typeof input.user !== 'string') throw bad('User must be text.');
-  if (typeof input.database !== 'string') throw bad('Database must be text.');
-  if (!SSL_MODES.includes(input.sslMode)) throw bad(`SSL mode must be one of ${SSL_MODES.join(', ')}.`);
-  const name = typeof input.name === 'string' && input.name.trim() !== '' ? input.name.trim() : `${input.user}@${input.host}${input.database ? `/${input.database}` : ''}`;
-  const clean: ProfileInput = {
-    name,
-    engine: input.engine,
-    host: input.host.trim(),
-    port: input.port,
-    user: input.user,
-    database: input.database,
-    sslMode: input.sslMode,
-    options: Object.fromEntries(Object.entries(input.options ?? {}).filter(([k, v]) => typeof k === 'string' && typeof v === 'string')),
-  };
-  if (typeof input.color === 'string') clean.color = input.color;
-  if (typeof input.readOnly === 'boolean') clean.readOnly = input.readOnly;
-  return clean;
-}
-
-/** Saved connection profiles in `<dataDir>/profiles.json`, written atomically, one write at a time. */
+/**
+ * Saved connection profiles in `<dataDir>/profiles.json`, written atomically, one write at a time. The file is
+ * read through the contract's schema: a damaged one is set aside (see readCheckedJson), never trusted.
+ */
 export class ProfileStore {
   private readonly path: string;
-  private cache: StoredProfile[] | undefined;
+  private loading: Promise<StoredProfile[]> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
+  /** What the user should be told about the file, once it has been read. */
+  readonly notices: string[] = [];
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'profiles.json');
   }
 
   async list(): Promise<StoredProfile[]> {
-    if (!this.cache) {
-      const file = await readJsonFile<ProfilesFile>(this.path, { version: 1, profiles: [] });
-      this.cache = Array.isArray(file.profiles) ? file.profiles : [];
-    }
-    return this.cache.map((p) => ({ ...p }));
+    this.loading ??= readCheckedJson(this.path, [], checkProfilesFile).then(({ value, notice }) => {
+      if (notice) this.notices.push(notice);
+      return value;
+    });
+    return (await this.loading).map((p) => ({ ...p }));
   }
 
   async get(id: string): Promise<StoredProfile> {
@@ -69,14 +55,16 @@ export class ProfileStore {
     return found;
   }
 
+  /** `input` was checked by the contract's schema at the router; only the name is filled in here. */
   async save(id: string | undefined, input: ProfileInput, passwordRequired: boolean): Promise<StoredProfile> {
     return this.mutate((profiles) => {
       const now = new Date().toISOString();
-      const clean = validateProfileInput(input);
+      const clean: ProfileInput = { ...input, name: input.name.trim() || defaultName(input) };
       if (id) {
         const index = profiles.findIndex((p) => p.id === id);
         if (index < 0) throw new CabinetError({ code: 'NOT_FOUND', message: 'That connection profile no longer exists.' });
-        const updated = { ...profiles[index]!, ...clean, id, passwordRequired, updatedAt: now };
+        const previous = profiles[index]!;
+        const updated: StoredProfile = { ...clean, id, passwordRequired, createdAt: previous.createdAt, updatedAt: now };
         profiles[index] = updated;
         return updated;
       }
@@ -97,8 +85,8 @@ export class ProfileStore {
     const run = this.writes.then(async () => {
       const profiles = await this.list();
       const result = change(profiles);
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, profiles } satisfies ProfilesFile, null, 2)}\n`);
-      this.cache = profiles;
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, profiles }, null, 2)}\n`);
+      this.loading = Promise.resolve(profiles);
       return result;
     });
     this.writes = run.catch(() => undefined);

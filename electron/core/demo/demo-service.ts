@@ -63,7 +63,6 @@ export class DemoService {
       user: demo?.user ?? 'postgres',
       database: demo?.database ?? 'postgres',
       sslMode: 'disable',
-      options: {},
     };
   }
 }

@@ -57,7 +57,7 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
       return 0;
     }
     case 'history': {
-      const events = await migrationHistory(options.params, options.password);
+      const events = await migrationHistory(options);
       print(command.json ? events : formatHistory(events));
       return 0;
     }

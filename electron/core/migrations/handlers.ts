@@ -1,13 +1,13 @@
-import type { MigrationMethods } from '../../../shared/migrations.ts';
-import type { ConnectionParams } from '../../../shared/profiles.ts';
-import type { Emit, Handlers } from '../router.ts';
+import type { MigrationProgress, migrationMethods } from '../../../shared/migrations.ts';
+import type { Endpoint } from '../connections/connector.ts';
+import type { CallContext, EmitTo, Handlers } from '../router.ts';
 import { createMigrationFile } from './files/migration-folder.ts';
 import { baselineAt, migrateDown, migrateUp, migrationHistory, migrationStatus, resolveFailed } from './runner/actions.ts';
 import type { RunnerOptions } from './runner/migration-run.ts';
 
 export interface MigrationHandlerDeps {
-  credentialsFor(connectionId: string): { params: ConnectionParams; password?: string };
-  emit: Emit;
+  endpointFor(connectionId: string): Endpoint;
+  emitTo: EmitTo;
 }
 
 interface RunInput {
@@ -18,30 +18,26 @@ interface RunInput {
   runId?: string;
 }
 
-/** The contract's migration methods. Each run opens its own sessions from the connection's credentials. */
-export function createMigrationHandlers(deps: MigrationHandlerDeps): Handlers<keyof MigrationMethods> {
-  const runnerOptions = ({ connectionId, dir, dryRun, lockTimeoutMs, runId }: RunInput): RunnerOptions => {
-    const { params, password } = deps.credentialsFor(connectionId);
-    return {
-      params,
-      password,
-      dir,
-      dryRun,
-      lockTimeoutMs,
-      runId,
-      onProgress: (progress) => deps.emit('migrations/progress', progress),
-    };
-  };
+/**
+ * The contract's migration methods. Each run opens its own sessions on the connection's endpoint; its
+ * progress goes to the client that started it.
+ */
+export function createMigrationHandlers(deps: MigrationHandlerDeps): Handlers<keyof typeof migrationMethods> {
+  const runnerOptions = ({ connectionId, dir, dryRun, lockTimeoutMs, runId }: RunInput, context: CallContext): RunnerOptions => ({
+    ...deps.endpointFor(connectionId),
+    dir,
+    dryRun,
+    lockTimeoutMs,
+    runId,
+    onProgress: (progress: MigrationProgress) => deps.emitTo(context.clientId, 'migrations/progress', progress),
+  });
   return {
-    'migrations/status': (input) => migrationStatus(runnerOptions(input)),
-    'migrations/history': async ({ connectionId }) => {
-      const { params, password } = deps.credentialsFor(connectionId);
-      return { events: await migrationHistory(params, password) };
-    },
-    'migrations/up': (input) => migrateUp({ ...runnerOptions(input), to: input.to, allowOutOfOrder: input.allowOutOfOrder }),
-    'migrations/down': (input) => migrateDown({ ...runnerOptions(input), count: input.count, to: input.to }),
-    'migrations/baseline': (input) => baselineAt({ ...runnerOptions(input), version: input.version }),
-    'migrations/resolve': (input) => resolveFailed({ ...runnerOptions(input), version: input.version, choice: input.choice }),
+    'migrations/status': (input, context) => migrationStatus(runnerOptions(input, context)),
+    'migrations/history': async ({ connectionId }) => ({ events: await migrationHistory(deps.endpointFor(connectionId)) }),
+    'migrations/up': (input, context) => migrateUp({ ...runnerOptions(input, context), to: input.to, allowOutOfOrder: input.allowOutOfOrder }),
+    'migrations/down': (input, context) => migrateDown({ ...runnerOptions(input, context), count: input.count, to: input.to }),
+    'migrations/baseline': (input, context) => baselineAt({ ...runnerOptions(input, context), version: input.version }),
+    'migrations/resolve': (input, context) => resolveFailed({ ...runnerOptions(input, context), version: input.version, choice: input.choice }),
     'migrations/create': ({ dir, name }) => createMigrationFile(dir, name),
   };
 }

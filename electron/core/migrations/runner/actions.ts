@@ -1,13 +1,12 @@
 import { CabinetError } from '../../../../shared/errors.ts';
 import type { HistoryEvent, MigrationReport, MigrationStatusReport, ResolveChoice } from '../../../../shared/migrations.ts';
-import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import { dialectFor } from '../engines/migration-dialect.ts';
 import { compareVersions, sectionStatements, versionKey, type Direction } from '../files/migration-file.ts';
 import { sectionFromHistory, sectionOf } from '../files/stored-section.ts';
 import { historyTableExists, readHistory } from '../history/history-table.ts';
 import { toMigrationRow, upBlocker, type VersionState } from '../status/compute-status.ts';
-import { MigrationRun, type RunnerOptions, type SectionRun } from './migration-run.ts';
-import { openSession } from './open-session.ts';
+import type { Endpoint } from '../../connections/connector.ts';
+import { MigrationRun, openRunnerSession, type RunnerOptions, type SectionRun } from './migration-run.ts';
 
 const migrationError = (message: string) => new CabinetError({ code: 'MIGRATION_ERROR', message });
 
@@ -57,8 +56,9 @@ export async function migrationStatus(options: RunnerOptions): Promise<Migration
 }
 
 /** Every history event, oldest first, for the timeline. */
-export async function migrationHistory(params: ConnectionParams, password?: string): Promise<HistoryEvent[]> {
-  const session = await openSession(params, { password, applicationName: 'Cabinet migrations' });
+export async function migrationHistory(endpoint: Endpoint): Promise<HistoryEvent[]> {
+  const { params } = endpoint;
+  const session = await openRunnerSession(endpoint);
   try {
     const dialect = dialectFor(params.engine, params.database);
     return (await historyTableExists(session, dialect)) ? await readHistory(session, dialect) : [];

@@ -10,8 +10,6 @@ import type {
   MigrationStepResult,
   PlannedStatement,
 } from '../../../../shared/migrations.ts';
-import type { ConnectionParams } from '../../../../shared/profiles.ts';
-import packageJson from '../../../../package.json' with { type: 'json' };
 import type { DbSession } from '../../drivers/driver.ts';
 import { toCabinetError } from '../../drivers/errors.ts';
 import { dialectFor, renderSql, type BoundSql, type MigrationDialect } from '../engines/migration-dialect.ts';
@@ -21,14 +19,14 @@ import { storedSectionText } from '../files/stored-section.ts';
 import type { SqlStatement } from '../files/split-statements.ts';
 import { historyTableExists, insertEventSql, progressSql, readHistory, type NewHistoryEvent } from '../history/history-table.ts';
 import { computeStatus, type VersionState } from '../status/compute-status.ts';
+import { APP_VERSION } from '../../version.ts';
 import { acquireLock } from './lock.ts';
-import { openSession } from './open-session.ts';
+import { connect, type Endpoint } from '../../connections/connector.ts';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
-export interface RunnerOptions {
-  params: ConnectionParams;
-  password?: string;
+/** The endpoint is where the run connects: `params` and `password`, as the connector takes them. */
+export interface RunnerOptions extends Endpoint {
   dir: string;
   dryRun?: boolean;
   lockTimeoutMs?: number;
@@ -59,6 +57,14 @@ class StepFailed extends Error {
   constructor(readonly failure: MigrationFailure) {
     super(failure.error.message);
   }
+}
+
+/** Migrations run against one database: a connection that names none is refused before it connects. */
+export function openRunnerSession(endpoint: Endpoint, applicationName = 'Cabinet migrations'): Promise<DbSession> {
+  if (endpoint.params.database === '') {
+    throw new CabinetError({ code: 'BAD_INPUT', message: 'Migrations run against one database, and this connection names none: add the database name.' });
+  }
+  return connect(endpoint, { applicationName });
 }
 
 function whoRuns(): string {
@@ -121,8 +127,7 @@ export class MigrationRun {
   }
 
   private connect(): Promise<DbSession> {
-    const { params, password, applicationName } = this.options;
-    return openSession(params, { password, applicationName: applicationName ?? 'Cabinet migrations' });
+    return openRunnerSession(this.options, this.options.applicationName);
   }
 
   async close(): Promise<void> {
@@ -337,7 +342,7 @@ export class MigrationRun {
       error: null,
       failedStatement: null,
       appliedBy: this.appliedBy,
-      toolVersion: packageJson.version,
+      toolVersion: APP_VERSION,
     };
     return base;
   }

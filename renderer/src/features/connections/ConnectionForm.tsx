@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { MethodInput } from '../../../../shared/api.ts';
 import { parseConnectionUrl } from '../../../../shared/connection-url.ts';
 import { CabinetError, type CabinetErrorData } from '../../../../shared/errors.ts';
-import { DEFAULT_PORTS, type Engine, type Profile, type ProfileInput, type SslMode } from '../../../../shared/profiles.ts';
+import { DEFAULT_PORTS, DEFAULT_USERS, PORT_MAX, PORT_MIN, SSL_MODES, type Engine, type Profile, type ProfileInput, type SslMode } from '../../../../shared/profiles.ts';
 import { call } from '../../api/client.ts';
 import { toErrorData } from '../../api/errors.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -20,7 +20,9 @@ interface FormValues {
   password: string;
   database: string;
   sslMode: SslMode;
-  options: Record<string, string>;
+  sslRootCert: string;
+  sslCert: string;
+  sslKey: string;
   color: string;
   savePassword: boolean;
 }
@@ -30,13 +32,12 @@ type Outcome =
   | { kind: 'ok'; text: string }
   | { kind: 'error'; error: CabinetErrorData };
 
-const SSL_MODES: { value: SslMode; label: string }[] = [
-  { value: 'disable', label: 'disable' },
-  { value: 'prefer', label: 'prefer' },
-  { value: 'require', label: 'require' },
-  { value: 'verify-ca', label: 'verify-ca' },
-  { value: 'verify-full', label: 'verify-full' },
-];
+/** The TLS files a profile may name, with their form labels. */
+const TLS_FILES = [
+  { key: 'sslRootCert', id: 'cf-ssl-root-cert', label: 'CA certificate file' },
+  { key: 'sslCert', id: 'cf-ssl-cert', label: 'Client certificate file' },
+  { key: 'sslKey', id: 'cf-ssl-key', label: 'Client key file' },
+] as const;
 
 function initialValues(profile: Profile | undefined): FormValues {
   if (!profile) {
@@ -49,7 +50,9 @@ function initialValues(profile: Profile | undefined): FormValues {
       password: '',
       database: '',
       sslMode: 'prefer',
-      options: {},
+      sslRootCert: '',
+      sslCert: '',
+      sslKey: '',
       color: '',
       savePassword: true,
     };
@@ -63,7 +66,9 @@ function initialValues(profile: Profile | undefined): FormValues {
     password: '',
     database: profile.database,
     sslMode: profile.sslMode,
-    options: profile.options,
+    sslRootCert: profile.sslRootCert ?? '',
+    sslCert: profile.sslCert ?? '',
+    sslKey: profile.sslKey ?? '',
     color: profile.color ?? '',
     savePassword: profile.password === 'saved',
   };
@@ -71,15 +76,15 @@ function initialValues(profile: Profile | undefined): FormValues {
 
 /** The name a profile gets when none is typed: user@host/db. */
 function defaultName(v: FormValues): string {
-  const user = v.user || (v.engine === 'postgres' ? 'postgres' : 'root');
+  const user = v.user || DEFAULT_USERS[v.engine];
   return `${user}@${v.host || 'localhost'}${v.database ? `/${v.database}` : ''}`;
 }
 
 /** Checks what the core cannot guess, and says which field is wrong. */
 function toProfileInput(v: FormValues): ProfileInput {
   const port = Number(v.port);
-  if (!/^\d+$/.test(v.port.trim()) || port < 1 || port > 65535) {
-    throw new CabinetError({ code: 'BAD_INPUT', message: `The port "${v.port}" is not a number from 1 to 65535.` });
+  if (!/^\d+$/.test(v.port.trim()) || port < PORT_MIN || port > PORT_MAX) {
+    throw new CabinetError({ code: 'BAD_INPUT', message: `The port "${v.port}" is not a number from ${PORT_MIN} to ${PORT_MAX}.` });
   }
   if (v.host.trim() === '') throw new CabinetError({ code: 'BAD_INPUT', message: 'The host is empty: type a host name or address.' });
   const input: ProfileInput = {
@@ -87,11 +92,14 @@ function toProfileInput(v: FormValues): ProfileInput {
     engine: v.engine,
     host: v.host.trim(),
     port,
-    user: v.user.trim() || (v.engine === 'postgres' ? 'postgres' : 'root'),
+    user: v.user.trim() || DEFAULT_USERS[v.engine],
     database: v.database.trim(),
     sslMode: v.sslMode,
-    options: v.options,
   };
+  // TLS files only matter when TLS may be used.
+  if (v.sslMode !== 'disable') {
+    for (const { key } of TLS_FILES) if (v[key].trim()) input[key] = v[key].trim();
+  }
   if (v.color) input.color = v.color;
   return input;
 }
@@ -136,7 +144,9 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
         password: parsed.password ?? '',
         database: parsed.database,
         sslMode: parsed.sslMode,
-        options: parsed.options,
+        sslRootCert: parsed.sslRootCert ?? '',
+        sslCert: parsed.sslCert ?? '',
+        sslKey: parsed.sslKey ?? '',
       }));
     } catch (error) {
       // Half-typed text is not yet an error; a scheme (or leaving the field) makes it one.
@@ -287,9 +297,9 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
           </Field>
           <Field id="cf-ssl" label="SSL mode">
             <select id="cf-ssl" value={values.sslMode} onChange={(e) => update('sslMode', e.target.value as SslMode)}>
-              {SSL_MODES.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
+              {SSL_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {mode}
                 </option>
               ))}
             </select>
@@ -305,7 +315,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
               id="cf-user"
               type="text"
               spellCheck={false}
-              placeholder={values.engine === 'postgres' ? 'postgres' : 'root'}
+              placeholder={DEFAULT_USERS[values.engine]}
               value={values.user}
               onChange={(e) => update('user', e.target.value)}
             />
@@ -323,6 +333,21 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
           <Field id="cf-database" label="Database" wide>
             <input id="cf-database" type="text" spellCheck={false} value={values.database} onChange={(e) => update('database', e.target.value)} />
           </Field>
+          {values.sslMode !== 'disable'
+            ? TLS_FILES.map(({ key, id, label }) => (
+                <Field key={key} id={id} label={label} wide>
+                  <input
+                    id={id}
+                    className="mono"
+                    type="text"
+                    spellCheck={false}
+                    placeholder="Path to a PEM file on the machine running Cabinet (optional)"
+                    value={values[key]}
+                    onChange={(e) => update(key, e.target.value)}
+                  />
+                </Field>
+              ))
+            : null}
         </div>
 
         {canSavePasswords ? (

@@ -1,6 +1,9 @@
 import { call } from '../../api/client.ts';
 import { WarningIcon } from '../../components/Icons.tsx';
+import { useState } from 'react';
 import { useStore } from '../../store/index.ts';
+
+const NO_NOTICES: string[] = [];
 
 /** What needs a person's attention across the whole window: the core, the demo, lost connections. */
 export function Banners() {
@@ -11,6 +14,8 @@ export function Banners() {
   const openConnection = useStore((s) => s.openConnection);
   const connecting = useStore((s) => s.connecting);
   const lost = Object.entries(connections).filter(([, c]) => c.status === 'lost');
+  const notices = useStore((s) => s.appInfo?.notices ?? NO_NOTICES);
+  const [dismissed, setDismissed] = useState<string[]>([]);
 
   return (
     <div className="banners">
@@ -20,6 +25,17 @@ export function Banners() {
           <span>Lost contact with Cabinet&apos;s core — reconnecting…</span>
         </div>
       ) : null}
+      {notices
+        .filter((notice) => !dismissed.includes(notice))
+        .map((notice) => (
+          <div key={notice} className="banner banner--warning" role="alert">
+            <WarningIcon />
+            <span>{notice}</span>
+            <button type="button" className="button button--small" onClick={() => setDismissed((d) => [...d, notice])}>
+              Dismiss
+            </button>
+          </div>
+        ))}
       {demoBusy ? (
         <div className="banner banner--warning" role="status">
           <WarningIcon />
