@@ -4,7 +4,7 @@ import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
-import { tlsOptions } from '../tls.ts';
+import { mysqlStreamFor, peerNameProblem, planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
@@ -71,22 +71,51 @@ export function mysqlVersionLabel(version: string): string {
 
 export async function connectMysql(params: ConnectionParams, options: ConnectOptions): Promise<MysqlSession> {
   let connection: mysql.Connection;
+  let tls: TlsPlan | undefined;
   try {
-    connection = await mysql.createConnection({
-      host: params.host,
-      port: params.port,
-      user: params.user,
-      password: options.password ?? '',
-      database: params.database || undefined,
-      // mysql2 cannot fall back from TLS to plain text, so `prefer` connects without TLS.
-      ssl: params.sslMode === 'prefer' ? undefined : tlsOptions(params.sslMode),
-      connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      charset: 'utf8mb4',
-      multipleStatements: false,
-      ...exactConnectionOptions,
-    });
+    tls = await planTls(params);
+    const stream = mysqlStreamFor(params, tls);
+    const open = (ssl: mysql.SslOptions | undefined) =>
+      mysql.createConnection({
+        host: params.host,
+        port: params.port,
+        user: params.user,
+        password: options.password ?? '',
+        database: params.database || undefined,
+        ssl,
+        connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        charset: 'utf8mb4',
+        multipleStatements: false,
+        ...exactConnectionOptions,
+        ...(ssl && stream ? { stream } : {}),
+      });
+    // mysql2 takes the PEM texts and two switches: it checks the host name only when `verifyIdentity` is set.
+    const ssl: mysql.SslOptions | undefined = tls.options && {
+      ca: tls.options.ca,
+      cert: tls.options.cert,
+      key: tls.options.key,
+      rejectUnauthorized: tls.verifyChain,
+      verifyIdentity: tls.verifyHostName,
+    };
+    try {
+      connection = await open(ssl);
+    } catch (error) {
+      // sslmode=prefer: plain text only when the server says it has no TLS (HANDSHAKE_NO_SSL_SUPPORT).
+      if (tls.fallbackToPlain && serverRefusedTls(error)) {
+        connection = await open(undefined);
+      } else {
+        throw error;
+      }
+    }
+    // The promise wrapper's core connection holds the (TLS) socket; mysql2's typings do not show it.
+    const core = (connection as unknown as { connection?: { stream?: unknown } }).connection;
+    const nameProblem = peerNameProblem(core?.stream, params, tls);
+    if (nameProblem) {
+      connection.destroy();
+      throw nameProblem;
+    }
   } catch (error) {
-    throw toCabinetError(error, params);
+    throw (tls && tlsError(error, params, tls)) ?? toCabinetError(error, params);
   }
   connection.on('error', () => undefined);
   const [rows] = await connection.query({ sql: 'select version(), connection_id()', rowsAsArray: true });

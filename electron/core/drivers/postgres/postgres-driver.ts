@@ -5,7 +5,7 @@ import type { TreeNode } from '../../../../shared/tree.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
-import { tlsOptions } from '../tls.ts';
+import { planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listPostgresChildren } from './postgres-schema.ts';
 import { exactTypes, pgTypeName } from './values.ts';
@@ -79,19 +79,21 @@ export async function connectPostgres(params: ConnectionParams, options: Connect
     }
   };
   let client: pg.Client;
+  let tls: TlsPlan | undefined;
   try {
+    tls = await planTls(params);
     try {
-      client = await attempt(tlsOptions(params.sslMode) ?? false);
+      client = await attempt(tls.options ?? false);
     } catch (error) {
-      // sslmode=prefer: fall back to plain text when the server has no TLS.
-      if (params.sslMode === 'prefer' && /does not support SSL/i.test(String((error as Error).message))) {
+      // sslmode=prefer falls back to plain text only when the server has no TLS; a certificate error stays one.
+      if (tls.fallbackToPlain && serverRefusedTls(error)) {
         client = await attempt(false);
       } else {
         throw error;
       }
     }
   } catch (error) {
-    throw toCabinetError(error, params);
+    throw (tls && tlsError(error, params, tls)) ?? toCabinetError(error, params);
   }
   const info = await client.query<{ v: string; pid: number }>("select current_setting('server_version') as v, pg_backend_pid() as pid");
   const row = info.rows[0]!;
