@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'HOST_NOT_FOUND'
   | 'CONNECTION_REFUSED'
   | 'TIMEOUT'
+  /** The port answers, but as a server of the other engine. */
+  | 'WRONG_ENGINE'
   /** TLS could not be set up: the server has none, or its certificate failed the profile's checks. */
   | 'TLS_FAILED'
   | 'DATABASE_NOT_FOUND'

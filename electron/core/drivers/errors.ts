@@ -14,6 +14,27 @@ interface DriverErrorLike {
 
 const where = (p: ConnectionParams) => `${p.host}:${p.port}`;
 
+/**
+ * Operating-system network errors while connecting, each as a sentence that says what it likely means.
+ * (ENOTFOUND, ECONNREFUSED and ETIMEDOUT have codes of their own below.)
+ */
+const NETWORK_ERRORS: Record<string, (p: ConnectionParams) => string> = {
+  EHOSTUNREACH: (p) => `No route to the host ${p.host}: it is off, or a firewall or network setting keeps it out of reach.`,
+  ENETUNREACH: (p) => `The network of ${p.host} cannot be reached from this machine: check the address, the VPN or the network connection.`,
+  ENETDOWN: () => 'This machine\'s network is down.',
+  EHOSTDOWN: (p) => `The host ${p.host} is down.`,
+  EADDRNOTAVAIL: (p) => `The address ${p.host} cannot be used from this machine: check that it is typed right.`,
+  ECONNRESET: (p) => `The server at ${where(p)} closed the connection while it was being set up: it may not accept connections from here, or it is not a database server.`,
+  ECONNABORTED: (p) => `The connection to ${where(p)} was aborted while it was being set up.`,
+  EPIPE: (p) => `The server at ${where(p)} closed the connection while Cabinet was still writing to it.`,
+  EACCES: (p) => `This machine does not allow connecting to ${where(p)} (permission denied): a firewall or security policy blocks it.`,
+  EPERM: (p) => `This machine does not allow connecting to ${where(p)} (operation not permitted): a firewall or security policy blocks it.`,
+  EAI_FAIL: (p) => `The name ${p.host} could not be looked up: the DNS server failed.`,
+  EAI_NONAME: (p) => `Host "${p.host}" was not found.`,
+  EPROTO: (p) => `The server at ${where(p)} answered with something Cabinet could not understand (a protocol error).`,
+  ERR_SOCKET_BAD_PORT: (p) => `The port ${p.port} is not a number from 1 to 65535.`,
+};
+
 /** Maps a pg / mysql2 / socket error to a CabinetError a person can act on. */
 export function toCabinetError(raw: unknown, params?: ConnectionParams): CabinetError {
   if (raw instanceof CabinetError) return raw;
@@ -41,6 +62,8 @@ export function toCabinetError(raw: unknown, params?: ConnectionParams): Cabinet
         detail: message,
       });
     }
+    const network = NETWORK_ERRORS[code];
+    if (network) return new CabinetError({ code: 'CONNECTION_REFUSED', message: network(params), detail: message });
     // PostgreSQL 28P01/28000, MySQL ER_ACCESS_DENIED_ERROR (1045)
     if (sqlState === '28P01' || sqlState === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || err.errno === 1045) {
       return new CabinetError({

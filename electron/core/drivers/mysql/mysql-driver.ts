@@ -5,6 +5,7 @@ import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { mysqlStreamFor, peerNameProblem, planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
+import { mysqlVersionLabel } from '../server-probe.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
@@ -61,12 +62,6 @@ export class MysqlSession extends SessionLifecycle {
   protected async end(): Promise<void> {
     await this.connection.end().catch(() => this.connection.destroy());
   }
-}
-
-/** "10.11.19-MariaDB-0+deb12u1" reads as "MariaDB 10.11.19"; "8.4.3" as "MySQL 8.4.3". */
-export function mysqlVersionLabel(version: string): string {
-  const number = /^[\d.]+/.exec(version)?.[0] ?? version;
-  return /mariadb/i.test(version) ? `MariaDB ${number}` : `MySQL ${number}`;
 }
 
 export async function connectMysql(params: ConnectionParams, options: ConnectOptions): Promise<MysqlSession> {
