@@ -18,6 +18,10 @@ interface FormValues {
   port: string;
   user: string;
   password: string;
+  /** The password is empty on purpose (a root user without one): nothing stored is used. */
+  emptyPassword: boolean;
+  /** The stored password is to be forgotten: it is not used for Test, and Save removes it. */
+  forgetPassword: boolean;
   database: string;
   sslMode: SslMode;
   sslRootCert: string;
@@ -48,6 +52,8 @@ function initialValues(profile: Profile | undefined): FormValues {
       port: String(DEFAULT_PORTS.postgres),
       user: '',
       password: '',
+      emptyPassword: false,
+      forgetPassword: false,
       database: '',
       sslMode: 'prefer',
       sslRootCert: '',
@@ -64,6 +70,8 @@ function initialValues(profile: Profile | undefined): FormValues {
     port: String(profile.port),
     user: profile.user,
     password: '',
+    emptyPassword: false,
+    forgetPassword: false,
     database: profile.database,
     sslMode: profile.sslMode,
     sslRootCert: profile.sslRootCert ?? '',
@@ -127,7 +135,8 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
 
   const update = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
-  const applyUrl = (text: string, showErrors: boolean) => {
+  /** A URL that parses fills the fields; one that does not leaves them and names what is wrong. */
+  const applyUrl = (text: string) => {
     if (text.trim() === '') {
       setUrlError(null);
       return;
@@ -142,6 +151,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
         port: String(parsed.port),
         user: parsed.user,
         password: parsed.password ?? '',
+        emptyPassword: false,
         database: parsed.database,
         sslMode: parsed.sslMode,
         sslRootCert: parsed.sslRootCert ?? '',
@@ -149,9 +159,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
         sslKey: parsed.sslKey ?? '',
       }));
     } catch (error) {
-      // Half-typed text is not yet an error; a scheme (or leaving the field) makes it one.
-      if (showErrors || text.includes('://')) setUrlError(toErrorData(error).message);
-      else setUrlError(null);
+      setUrlError(toErrorData(error).message);
     }
   };
 
@@ -162,7 +170,19 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
     });
   };
 
-  const passwordToSend = (): string | undefined => (values.password !== '' ? values.password : undefined);
+  const storedPassword = profile !== undefined && (profile.password === 'saved' || profile.password === 'session');
+  /** What Test and Connect send: the typed password, '' on purpose, or nothing (the stored one is used). */
+  const passwordToSend = (): string | undefined => {
+    if (values.emptyPassword) return '';
+    if (values.password !== '') return values.password;
+    return values.forgetPassword ? '' : undefined;
+  };
+  /** What Save sends: a new password, '' (none needed), null (forget the stored one), or undefined (keep it). */
+  const passwordToSave = (): string | null | undefined => {
+    if (values.emptyPassword) return '';
+    if (values.password !== '') return values.password;
+    return values.forgetPassword ? null : undefined;
+  };
 
   const save = async (): Promise<Profile | null> => {
     let input: ProfileInput;
@@ -175,7 +195,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
     try {
       const request: Parameters<typeof saveProfile>[0] = { profile: input };
       if (savedId) request.id = savedId;
-      const password = passwordToSend();
+      const password = passwordToSave();
       if (password !== undefined) request.password = password;
       if (canSavePasswords) request.savePassword = values.savePassword;
       const saved = await saveProfile(request);
@@ -187,25 +207,32 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
     }
   };
 
-  const onTest = async () => {
+  const testConnection = async (): Promise<boolean> => {
     let params: ProfileInput;
     try {
       params = toProfileInput(values);
     } catch (error) {
       setOutcome({ kind: 'error', error: toErrorData(error) });
-      return;
+      return false;
     }
-    setOutcome({ kind: 'busy', text: 'Testing…' });
     try {
-      const input: MethodInput<'connections/test'> = { params };
+      const { name: _name, color: _color, readOnly: _readOnly, ...connection } = params;
+      const input: MethodInput<'connections/test'> = { params: connection };
       const password = passwordToSend();
       if (password !== undefined) input.password = password;
-      if (savedId) input.profileId = savedId;
+      else if (savedId) input.profileId = savedId;
       const result = await call('connections/test', input);
       setOutcome({ kind: 'ok', text: `Connected: ${result.serverVersion} (${Math.round(result.elapsedMs)} ms)` });
+      return true;
     } catch (error) {
       setOutcome({ kind: 'error', error: toErrorData(error) });
+      return false;
     }
+  };
+
+  const onTest = async () => {
+    setOutcome({ kind: 'busy', text: 'Testing…' });
+    await testConnection();
   };
 
   const onSave = async () => {
@@ -214,8 +241,10 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
     if (saved) closeForm();
   };
 
+  /** Connects with what the form holds; the profile is saved only once that worked. */
   const onConnect = async () => {
     setOutcome({ kind: 'busy', text: 'Connecting…' });
+    if (!(await testConnection())) return;
     const saved = await save();
     if (!saved) return;
     const result = await openConnection(saved.id, passwordToSend(), { reportToCaller: true });
@@ -224,7 +253,8 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
   };
 
   const editing = profileId !== undefined;
-  const storedPassword = profile && (profile.password === 'saved' || profile.password === 'session');
+  // Nothing may be tested, saved or opened while the URL field holds text that does not parse.
+  const blocked = busy || urlError !== null;
 
   return (
     <Dialog
@@ -233,17 +263,17 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
       width={560}
       footer={
         <>
-          <button type="button" className="button" disabled={busy} onClick={() => void onTest()}>
+          <button type="button" className="button" disabled={blocked} onClick={() => void onTest()}>
             Test
           </button>
           <span className="spacer" />
           <button type="button" className="button" onClick={closeForm}>
             Cancel
           </button>
-          <button type="button" className="button" disabled={busy} onClick={() => void onSave()}>
+          <button type="button" className="button" disabled={blocked} onClick={() => void onSave()}>
             Save
           </button>
-          <button type="submit" form="connection-form" className="button button--primary" disabled={busy}>
+          <button type="submit" form="connection-form" className="button button--primary" disabled={blocked}>
             Connect
           </button>
         </>
@@ -255,7 +285,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
         autoComplete="off"
         onSubmit={(e) => {
           e.preventDefault();
-          void onConnect();
+          if (!blocked) void onConnect();
         }}
       >
         <Field id="cf-url" label="Connection URL" wide>
@@ -270,9 +300,8 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
             aria-describedby={urlError ? 'cf-url-error' : undefined}
             onChange={(e) => {
               setUrl(e.target.value);
-              applyUrl(e.target.value, false);
+              applyUrl(e.target.value);
             }}
-            onBlur={() => applyUrl(url, true)}
           />
           {urlError ? (
             <div id="cf-url-error" className="field__error" role="alert">
@@ -325,29 +354,62 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
               id="cf-password"
               type="password"
               autoComplete="new-password"
-              placeholder={storedPassword ? 'Stored: leave empty to keep' : profile?.password === 'ask' ? 'Asked when connecting' : ''}
+              disabled={values.emptyPassword}
+              placeholder={values.emptyPassword ? 'Empty' : profile?.password === 'ask' && !values.forgetPassword ? 'Asked when connecting' : ''}
+              aria-describedby="cf-password-note"
               value={values.password}
               onChange={(e) => update('password', e.target.value)}
             />
+            <div id="cf-password-note" className="field__hint">
+              {values.emptyPassword
+                ? 'No password will be sent.'
+                : values.password !== ''
+                  ? storedPassword && !values.forgetPassword
+                    ? 'Replaces the stored password when saved.'
+                    : null
+                  : storedPassword && !values.forgetPassword
+                    ? 'The stored password will be used.'
+                    : storedPassword
+                      ? 'The stored password will be forgotten when you save.'
+                      : null}
+            </div>
+            <div className="field__row">
+              <label className="checkbox checkbox--small">
+                <input
+                  type="checkbox"
+                  checked={values.emptyPassword}
+                  onChange={(e) => setValues((v) => ({ ...v, emptyPassword: e.target.checked, password: e.target.checked ? '' : v.password }))}
+                />
+                Empty password
+              </label>
+              {storedPassword && !values.forgetPassword && !values.emptyPassword ? (
+                <button type="button" className="link-button" onClick={() => update('forgetPassword', true)}>
+                  Forget saved password
+                </button>
+              ) : null}
+            </div>
           </Field>
           <Field id="cf-database" label="Database" wide>
             <input id="cf-database" type="text" spellCheck={false} value={values.database} onChange={(e) => update('database', e.target.value)} />
           </Field>
-          {values.sslMode !== 'disable'
-            ? TLS_FILES.map(({ key, id, label }) => (
+          {values.sslMode !== 'disable' ? (
+            <details className="form__more field--wide" open={TLS_FILES.some(({ key }) => values[key] !== '') || values.sslMode.startsWith('verify')}>
+              <summary>TLS certificate files</summary>
+              {TLS_FILES.map(({ key, id, label }) => (
                 <Field key={key} id={id} label={label} wide>
                   <input
                     id={id}
                     className="mono"
                     type="text"
                     spellCheck={false}
-                    placeholder="Path to a PEM file on the machine running Cabinet (optional)"
+                    placeholder="Absolute path to a PEM file on the machine running Cabinet"
                     value={values[key]}
                     onChange={(e) => update(key, e.target.value)}
                   />
                 </Field>
-              ))
-            : null}
+              ))}
+            </details>
+          ) : null}
         </div>
 
         {canSavePasswords ? (

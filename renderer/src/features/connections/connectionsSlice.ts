@@ -19,8 +19,8 @@ export type FormRequest = { mode: 'new' } | { mode: 'edit'; profileId: string };
 export interface SaveProfileRequest {
   id?: string;
   profile: ProfileInput;
-  /** undefined keeps the stored password; a string replaces it. */
-  password?: string;
+  /** undefined keeps the stored password; a string replaces it ('' means none is needed); null forgets it. */
+  password?: string | null;
   savePassword?: boolean;
 }
 
