@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { emptyInput, idSchema, LIMITS, method, type MethodTypes } from './contract.ts';
 import { connectionParamsSchema, profileInputSchema, type Engine, type Profile } from './profiles.ts';
 import type { TreeNode } from './tree.ts';
+import { uiStateSchema, type UiState } from './ui-state.ts';
 import type { ResultSet } from './values.ts';
 import { migrationMethods, type MigrationEvents } from './migrations.ts';
 
@@ -88,6 +89,11 @@ export const coreMethods = {
   'schema/children': method<{ nodes: TreeNode[] }>()(z.strictObject({ connectionId: idSchema, path: treePath })),
   /** Disconnects the client holding the embedded demo (its open transaction rolls back), so the others go on. */
   'demo/release': method<{ released: boolean }>()(emptyInput),
+  /** The source of a function or procedure in the tree. */
+  'schema/definition': method<{ text: string }>()(z.strictObject({ connectionId: idSchema, path: treePath })),
+  /** The workbench's layout between runs (theme, tabs, tree expansion), kept in the data folder. */
+  'ui/load': method<UiState>()(emptyInput),
+  'ui/save': method<Empty>()(z.strictObject({ state: uiStateSchema })),
   /**
    * A session of the caller's own on an open connection (a query tab's): `BEGIN` on it stays on it, and it
    * closes, rolling back what it left open, when the caller closes it or goes away.

@@ -7,9 +7,18 @@ export type TreeNodeKind =
   | 'view'
   | 'materialized-view'
   | 'function'
-  | 'procedure';
+  | 'procedure'
+  | 'column'
+  | 'index';
 
-export type TreeGroup = 'tables' | 'views' | 'materialized-views' | 'functions' | 'routines';
+export type TreeGroup = 'tables' | 'views' | 'materialized-views' | 'functions' | 'routines' | 'indexes';
+
+/** Marks shown beside a column or an index. */
+export type TreeMark = 'primary-key' | 'not-null' | 'unique';
+
+/** The path segment under a table or view that holds its indexes; columns sit under 'columns'. */
+export const INDEXES_SEGMENT = 'indexes';
+export const COLUMNS_SEGMENT = 'columns';
 
 /** A node's address: the path from the connection's root, e.g. ['chinook', 'public', 'tables', 'artist']. */
 export interface TreeNode {
@@ -20,7 +29,8 @@ export interface TreeNode {
   group?: TreeGroup;
   /** Number of children when cheaply known (groups). */
   count?: number;
-  /** Function signature or similar, shown after the name. */
+  /** Function signature, a column's type or an index's columns, shown after the name. */
   detail?: string;
+  marks?: TreeMark[];
   hasChildren: boolean;
 }

@@ -8,6 +8,7 @@ import { DemoService } from './demo/demo-service.ts';
 import { createMigrationHandlers } from './migrations/handlers.ts';
 import { Router, type CallContext, type Handlers, type Log } from './router.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
+import { UiStateStore } from './ui-state/ui-state-store.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface CoreOptions {
@@ -59,6 +60,7 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const profiles = new ProfileStore(options.dataDir);
+  const uiState = new UiStateStore(options.dataDir);
   const demo = new DemoService({ dataDir: options.dataDir, emit, log });
   let sessions: SessionRegistry;
   const connections = new ConnectionManager({
@@ -74,8 +76,9 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers<keyof typeof coreMethods> = {
     'app/info': async () => {
-      await profiles.list().catch(() => undefined);
-      return { mode: options.mode, version: APP_VERSION, canSavePasswords: options.secrets.canPersist, notices: [...profiles.notices] };
+      await Promise.all([profiles.list().catch(() => undefined), uiState.load().catch(() => undefined)]);
+      const notices = [...profiles.notices, ...uiState.notices];
+      return { mode: options.mode, version: APP_VERSION, canSavePasswords: options.secrets.canPersist, notices };
     },
     'profiles/list': () => connections.listProfiles(),
     'profiles/save': (input) => connections.saveProfile(input),
@@ -93,6 +96,12 @@ export function createCore(options: CoreOptions): Core {
     'connections/list': async () => connections.list(),
     'schema/children': async ({ connectionId, path }) => ({ nodes: await connections.children(connectionId, path) }),
     'demo/release': async () => ({ released: await demo.release() }),
+    'schema/definition': async ({ connectionId, path }) => ({ text: await connections.definition(connectionId, path) }),
+    'ui/load': () => uiState.load(),
+    'ui/save': async ({ state }) => {
+      await uiState.save(state);
+      return {};
+    },
     'sessions/open': ({ connectionId, database }, context) => sessions.open(context, connectionId, database),
     'sessions/query': ({ sessionId, sql, maxRows }, context) => sessions.query(context, sessionId, sql, maxRows),
     'sessions/close': async ({ sessionId }, context) => {

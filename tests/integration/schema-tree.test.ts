@@ -54,6 +54,30 @@ describe('PostgreSQL: the schema tree, level by level', () => {
     ]);
   });
 
+  it('expands a table to its columns (type, key and not-null marks) and its indexes', async () => {
+    await db.exec('create unique index orders_total on sales.orders (total) where total > 0');
+    const columns = await list([db.name, 'sales', 'tables', 'orders']);
+    expect(columns.map((c) => [c.kind, c.name, c.detail, c.marks])).toEqual([
+      ['column', 'id', 'integer', ['primary-key', 'not-null']],
+      ['column', 'total', 'numeric', []],
+      ['group', 'Indexes', undefined, undefined],
+    ]);
+    const indexes = await list(columns[2]!.path);
+    expect(indexes.map((i) => [i.name, i.detail, i.marks])).toEqual([
+      ['orders_pkey', 'btree (id)', ['primary-key']],
+      ['orders_total', 'btree (total)', ['unique']],
+    ]);
+    const viewColumns = await list([db.name, 'sales', 'views', 'big_orders']);
+    expect(viewColumns.map((c) => c.name)).toEqual(['id', 'total']);
+    expect(names(await list([db.name, 'sales', 'tables', 'a"b']))).toEqual(['id', 'Indexes']);
+  });
+
+  it('reads a routine\'s source', async () => {
+    const [add] = await list([db.name, 'sales', 'functions']);
+    expect(await driverFor('postgres').definition(session, add!.path)).toMatch(/^CREATE OR REPLACE FUNCTION sales\.add\(a integer, b integer\)/);
+    expect(await driverFor('postgres').definition(session, [db.name, 'sales', 'functions', 'gone()'])).toBeUndefined();
+  });
+
   it('opens a schema of 20,000 tables in one round trip of names', async () => {
     await createManyPostgresTables(db, 'huge', 20_000);
     const groups = await list([db.name, 'huge']);
@@ -106,6 +130,28 @@ describe('MariaDB: the schema tree, level by level', () => {
       ['function', 'add_two'],
       ['procedure', 'noop'],
     ]);
+  });
+
+  it('expands a table to its columns and its indexes', async () => {
+    await db.exec('create unique index orders_total on orders (total)');
+    const columns = await list([db.name, 'tables', 'orders']);
+    expect(columns.map((c) => [c.kind, c.name, c.detail, c.marks])).toEqual([
+      ['column', 'id', 'int(11)', ['primary-key', 'not-null']],
+      ['column', 'total', 'decimal(10,2)', []],
+      ['group', 'Indexes', undefined, undefined],
+    ]);
+    const indexes = await list(columns[2]!.path);
+    expect(indexes.map((i) => [i.name, i.detail, i.marks])).toEqual([
+      ['PRIMARY', 'btree (id)', ['primary-key']],
+      ['orders_total', 'btree (total)', ['unique']],
+    ]);
+    expect(names(await list([db.name, 'views', 'big_orders']))).toEqual(['id', 'total']);
+  });
+
+  it('reads a routine\'s source', async () => {
+    expect(await driverFor('mysql').definition(session, [db.name, 'routines', 'add_two'])).toMatch(/CREATE .*FUNCTION `add_two`/);
+    expect(await driverFor('mysql').definition(session, [db.name, 'routines', 'noop'])).toMatch(/CREATE .*PROCEDURE `noop`/);
+    expect(await driverFor('mysql').definition(session, [db.name, 'routines', 'gone'])).toBeUndefined();
   });
 });
 

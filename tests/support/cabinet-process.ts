@@ -23,18 +23,21 @@ export interface CabinetProcess {
 }
 
 export interface StartOptions {
-  /** Arguments after `node`; the data folder and a free port are added. */
+  /** Arguments after `node`; the data folder and the port are added. */
   args: string[];
   /** The process's working folder; the repository unless given. */
   cwd?: string;
   /** A data folder to use (kept after stop); a fresh temporary one otherwise (removed after stop). */
   dataDir?: string;
+  /** 'remembered' passes no --port, as a user does: the last run's port when free. Any free port otherwise. */
+  port?: 'any' | 'remembered';
 }
 
 export async function startCabinetProcess(options: StartOptions): Promise<CabinetProcess> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cabinet-data-'));
-  const child = spawn(process.execPath, [...options.args, '--port', '0', '--data-dir', dataDir], {
+  const port = options.port === 'remembered' ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [...options.args, ...port, '--data-dir', dataDir], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, CABINET_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -157,6 +157,14 @@ export class ConnectionManager {
     return conn.driver.listChildren(session, path);
   }
 
+  async definition(connectionId: string, path: string[]): Promise<string> {
+    const conn = this.get(connectionId);
+    const session = await this.session(conn, conn.driver.databaseOf?.(path));
+    const text = await conn.driver.definition(session, path);
+    if (text === undefined) throw new CabinetError({ code: 'NOT_FOUND', message: 'That routine no longer exists, or its source cannot be read with this user.' });
+    return text;
+  }
+
   /** Where sessions of an open connection go (the migration runner's, a query tab's): on another database when one is named. */
   endpointFor(connectionId: string, database?: string): Endpoint {
     const conn = this.get(connectionId);

@@ -34,6 +34,8 @@ export interface Driver {
   quoteIdent(name: string): string;
   /** Children of a tree node: `path` is `[]` for the databases. */
   listChildren(session: DbSession, path: string[]): Promise<TreeNode[]>;
+  /** The source of the routine at `path`, or undefined when the path names none (or it cannot be read). */
+  definition(session: DbSession, path: string[]): Promise<string | undefined>;
   /** Whether listing a path needs a session on another database (MySQL reads all databases from one). */
   databaseOf?(path: string[]): string | undefined;
 }

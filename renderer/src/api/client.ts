@@ -11,8 +11,11 @@ export { ApiError } from './errors.ts';
 
 type CallResult = { ok: true; value: unknown } | { ok: false; error: CabinetErrorData };
 
-/** 'open' while the core is reachable; 'reconnecting' while browser mode waits for its socket. */
-export type TransportState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * 'open' while the core is reachable; 'reconnecting' while browser mode waits for its socket; 'restarted'
+ * when browser mode answers again but refuses this page's token: it was restarted, with a new address.
+ */
+export type TransportState = 'connecting' | 'open' | 'reconnecting' | 'restarted';
 
 interface Transport {
   invoke(method: MethodName, input: unknown): Promise<CallResult>;
@@ -98,10 +101,23 @@ function webSocketTransport(): Transport {
       socket = null;
       failAll("Lost contact with Cabinet's core. The call was not answered; try again once it is back.");
       setTransportState('reconnecting');
-      const delay = Math.min(5000, 250 * 2 ** attempt);
-      attempt += 1;
-      setTimeout(connect, delay);
+      scheduleReconnect();
     });
+  };
+
+  // Before opening a socket again, ask the page's own address: refused means a new run with a new token.
+  const scheduleReconnect = () => {
+    const delay = Math.min(5000, 250 * 2 ** attempt);
+    attempt += 1;
+    setTimeout(() => {
+      fetch(location.pathname, { cache: 'no-store', credentials: 'same-origin' }).then(
+        (response) => {
+          if (response.status === 403) setTransportState('restarted');
+          else connect();
+        },
+        () => scheduleReconnect(),
+      );
+    }, delay);
   };
   connect();
 

@@ -7,7 +7,7 @@ import { toCabinetError } from '../errors.ts';
 import { mysqlStreamFor, peerNameProblem, planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { mysqlVersionLabel } from '../server-probe.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
-import { listMysqlChildren } from './mysql-schema.ts';
+import { mysqlDefinition, listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
 
 const capabilities: Capabilities = {
@@ -124,4 +124,5 @@ export const mysqlDriver: Driver = {
   connect: connectMysql,
   quoteIdent: quoteMysqlIdent,
   listChildren: (session, path) => listMysqlChildren(session, path),
+  definition: mysqlDefinition,
 };

@@ -7,7 +7,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '..
 import { toCabinetError } from '../errors.ts';
 import { planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
-import { listPostgresChildren } from './postgres-schema.ts';
+import { postgresDefinition, listPostgresChildren } from './postgres-schema.ts';
 import { exactTypes, pgTypeName } from './values.ts';
 
 const capabilities: Capabilities = {
@@ -106,5 +106,6 @@ export const postgresDriver: Driver = {
   connect: connectPostgres,
   quoteIdent: quotePostgresIdent,
   listChildren: (session, path): Promise<TreeNode[]> => listPostgresChildren(session, path),
+  definition: postgresDefinition,
   databaseOf: (path) => path[0],
 };

@@ -1,4 +1,4 @@
-import type { TreeGroup, TreeNode, TreeNodeKind } from '../../../../shared/tree.ts';
+import { COLUMNS_SEGMENT, INDEXES_SEGMENT, type TreeGroup, type TreeMark, type TreeNode, type TreeNodeKind } from '../../../../shared/tree.ts';
 import type { DbSession } from '../driver.ts';
 
 const GROUPS: { group: TreeGroup; name: string; kind: TreeNodeKind }[] = [
@@ -86,8 +86,87 @@ export async function listPostgresChildren(session: DbSession, path: string[]): 
       kind: group.kind,
       name: text(name),
       path: [database, schema!, groupName, text(name)],
-      hasChildren: false,
+      hasChildren: true,
     }));
   }
+  if (path.length === 4 && groupName && RELKINDS[groupName]) return listColumns(session, path);
+  if (path.length === 5 && path[4] === INDEXES_SEGMENT) return listIndexes(session, path);
   return [];
+}
+
+/** A table's (or view's) columns, then, for tables and materialized views, a group with its indexes. */
+async function listColumns(session: DbSession, path: string[]): Promise<TreeNode[]> {
+  const [, schema, , table] = path as [string, string, string, string];
+  const r = await session.query(
+    `select a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+            exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary and a.attnum = any(i.indkey)),
+            c.relkind,
+            (select count(*) from pg_index i where i.indrelid = c.oid)
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      where n.nspname = $1 and c.relname = $2
+      order by a.attnum`,
+    [schema, table],
+  );
+  const nodes: TreeNode[] = r.rows.map(([name, type, notNull, primary]) => {
+    const marks: TreeMark[] = [];
+    if (primary === 'true') marks.push('primary-key');
+    if (notNull === 'true') marks.push('not-null');
+    return { kind: 'column', name: text(name), detail: text(type), marks, path: [...path, COLUMNS_SEGMENT, text(name)], hasChildren: false };
+  });
+  const [, , , , relkind, indexCount] = r.rows[0] ?? [];
+  if (relkind === 'r' || relkind === 'p' || relkind === 'm') {
+    nodes.push({
+      kind: 'group',
+      group: 'indexes',
+      name: 'Indexes',
+      count: Number(indexCount ?? 0),
+      path: [...path, INDEXES_SEGMENT],
+      hasChildren: Number(indexCount ?? 0) > 0,
+    });
+  }
+  return nodes;
+}
+
+async function listIndexes(session: DbSession, path: string[]): Promise<TreeNode[]> {
+  const [, schema, , table] = path as [string, string, string, string];
+  const r = await session.query(
+    `select ic.relname, i.indisprimary, i.indisunique, am.amname,
+            (select string_agg(pg_get_indexdef(i.indexrelid, k, true), ', ' order by k)
+               from generate_series(1, i.indnkeyatts) k)
+       from pg_index i
+       join pg_class ic on ic.oid = i.indexrelid
+       join pg_class c on c.oid = i.indrelid
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_am am on am.oid = ic.relam
+      where n.nspname = $1 and c.relname = $2
+      order by i.indisprimary desc, ic.relname`,
+    [schema, table],
+  );
+  return r.rows.map(([name, primary, unique, method, columns]) => {
+    const marks: TreeMark[] = primary === 'true' ? ['primary-key'] : unique === 'true' ? ['unique'] : [];
+    return {
+      kind: 'index',
+      name: text(name),
+      detail: `${text(method)} (${text(columns)})`,
+      marks,
+      path: [...path.slice(0, 5), text(name)],
+      hasChildren: false,
+    };
+  });
+}
+
+/** The source of a function or procedure, as `CREATE OR REPLACE` text. */
+export async function postgresDefinition(session: DbSession, path: string[]): Promise<string | undefined> {
+  const [, schema, group, signature] = path;
+  if (path.length !== 4 || group !== 'functions') return undefined;
+  const r = await session.query(
+    `select pg_get_functiondef(p.oid)
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = $1 and p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' = $2`,
+    [schema, signature],
+  );
+  const row = r.rows[0];
+  return row ? text(row[0]) : undefined;
 }

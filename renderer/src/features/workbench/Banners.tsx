@@ -19,6 +19,14 @@ export function Banners() {
 
   return (
     <div className="banners">
+      {transport === 'restarted' ? (
+        <div className="banner banner--error" role="alert">
+          <WarningIcon />
+          <span>
+            Cabinet was restarted, with a new access token: open the address it printed in its terminal ({location.origin}/?token=…).
+          </span>
+        </div>
+      ) : null}
       {transport === 'reconnecting' ? (
         <div className="banner banner--error" role="alert">
           <WarningIcon />
