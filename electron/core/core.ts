@@ -62,7 +62,7 @@ export function createCore(options: CoreOptions): Core {
   const profiles = new ProfileStore(options.dataDir);
   const uiState = new UiStateStore(options.dataDir);
   const demo = new DemoService({ dataDir: options.dataDir, emit, log });
-  let sessions: SessionRegistry;
+  const sessions: SessionRegistry = new SessionRegistry({ endpointFor: (id, database) => connections.endpointFor(id, database) });
   const connections = new ConnectionManager({
     profiles,
     secrets: options.secrets,
@@ -70,7 +70,6 @@ export function createCore(options: CoreOptions): Core {
     emit,
     onClose: (connectionId) => sessions.closeConnection(connectionId),
   });
-  sessions = new SessionRegistry({ endpointFor: (id, database) => connections.endpointFor(id, database) });
   // Warm the demo in the background so the first click on it is quick; a failure shows when it is opened.
   demo.start().catch((error: unknown) => log(`demo database did not start: ${String(error)}`));
 
