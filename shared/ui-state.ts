@@ -15,6 +15,7 @@ export const savedTabSchema = z.strictObject({
   profileId: idSchema,
   path: treePath,
   objectKind: z.enum(['table', 'view', 'materialized-view', 'function', 'procedure']),
+  view: z.enum(['data', 'structure']).optional(),
 });
 export type SavedTab = z.infer<typeof savedTabSchema>;
 

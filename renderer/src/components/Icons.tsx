@@ -118,6 +118,30 @@ export const DisconnectIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const RefreshIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M13 8a5 5 0 1 1-1.6-3.7" />
+    <path d="M13 2.5v3h-3" />
+  </Svg>
+);
+export const ColumnIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="5" y="2.5" width="6" height="11" rx="1" />
+    <path d="M5 6h6M5 9.5h6" />
+  </Svg>
+);
+export const KeyIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="5.5" cy="8" r="2.8" />
+    <path d="M8.3 8H14M12 8v2.2M14 8v1.6" />
+  </Svg>
+);
+export const IndexIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M3 4h10M3 8h7M3 12h4" />
+  </Svg>
+);
+
 export function Spinner({ size = 12, label }: { size?: number; label?: string }) {
   return (
     <span className="spinner" style={{ width: size, height: size }} role={label ? 'status' : undefined} aria-label={label} aria-hidden={label ? undefined : true} />

@@ -6,6 +6,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '..
 import { toCabinetError } from '../errors.ts';
 import { mysqlStreamFor, peerNameProblem, planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { mysqlVersionLabel } from '../server-probe.ts';
+import { quoteMysqlIdent } from '../../../../shared/identifiers.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { mysqlDefinition, listMysqlChildren } from './mysql-schema.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
@@ -18,10 +19,7 @@ const capabilities: Capabilities = {
   procedures: true,
 };
 
-/** `` `a``b` ``: MySQL doubles the backtick inside a quoted identifier. */
-export function quoteMysqlIdent(name: string): string {
-  return `\`${name.replace(/`/g, '``')}\``;
-}
+export { quoteMysqlIdent } from '../../../../shared/identifiers.ts';
 
 export class MysqlSession extends SessionLifecycle {
   readonly engine = 'mysql' as const;

@@ -6,6 +6,7 @@ import type { CellValue, ResultSet } from '../../../../shared/values.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
+import { quotePostgresIdent } from '../../../../shared/identifiers.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { postgresDefinition, listPostgresChildren } from './postgres-schema.ts';
 import { exactTypes, pgTypeName } from './values.ts';
@@ -18,10 +19,7 @@ const capabilities: Capabilities = {
   procedures: true,
 };
 
-/** `"a""b"`: PostgreSQL doubles the quote character inside a quoted identifier. */
-export function quotePostgresIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quotePostgresIdent } from '../../../../shared/identifiers.ts';
 
 export class PostgresSession extends SessionLifecycle {
   readonly engine = 'postgres' as const;

@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
+import { isMenuKey } from '../../components/ContextMenu.tsx';
 import type { Profile } from '../../../../shared/profiles.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { CopyIcon, DisconnectIcon, EditIcon, PlugIcon, PlusIcon, Spinner, TrashIcon } from '../../components/Icons.tsx';
 import { EngineBadge } from '../../components/EngineBadge.tsx';
 import { useStore } from '../../store/index.ts';
+import { connectionMenu } from '../commands/actions.ts';
 import { profileColor } from './profileColors.ts';
 
 export function ConnectionList() {
@@ -60,6 +62,7 @@ function ProfileRow({ profile }: { profile: Profile }) {
   const dismissError = useStore((s) => s.dismissConnectError);
   const openForm = useStore((s) => s.openForm);
   const setActive = useStore((s) => s.setActiveProfile);
+  const openMenu = useStore((s) => s.openMenu);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   const name = profile.name;
@@ -67,13 +70,39 @@ function ProfileRow({ profile }: { profile: Profile }) {
   const connect = () => {
     if (!connected && !connecting) void openConnection(profile.id);
   };
+  const showMenu = (x: number, y: number) =>
+    openMenu({ x, y, label: `Actions for ${name}`, entries: connectionMenu(useStore.getState(), profile.id) });
+
+  // The list is reached with Tab; arrows move between connections, Enter connects, Delete asks to delete.
+  const onKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const row = e.currentTarget;
+    const sibling = (next: boolean) => (next ? row.nextElementSibling : row.previousElementSibling) as HTMLElement | null;
+    if (e.key === 'Enter') {
+      if (connected) setActive(profile.id);
+      else connect();
+    } else if (e.key === 'ArrowDown') sibling(true)?.focus();
+    else if (e.key === 'ArrowUp') sibling(false)?.focus();
+    else if (e.key === 'Delete' && !profile.builtIn) setConfirmDelete(true);
+    else if (isMenuKey(e)) {
+      const box = row.getBoundingClientRect();
+      showMenu(box.left + 16, box.bottom - 4);
+    } else return;
+    e.preventDefault();
+  };
 
   return (
     <li
       className={`profile-row${connected ? ' is-connected' : ''}${active && connected ? ' is-active' : ''}`}
       aria-label={name}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
       onDoubleClick={connect}
       onClick={() => connected && setActive(profile.id)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        showMenu(e.clientX, e.clientY);
+      }}
     >
       <div className="profile-row__main">
         <span className="color-dot" style={{ background: profileColor(profile) }} aria-hidden="true">

@@ -1,10 +1,14 @@
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TreeNodeKind } from '../../../../shared/tree.ts';
+import { isMenuKey } from '../../components/ContextMenu.tsx';
 import {
   ChevronIcon,
+  ColumnIcon,
   DatabaseIcon,
   FolderIcon,
   FunctionIcon,
+  IndexIcon,
+  KeyIcon,
+  RefreshIcon,
   SchemaIcon,
   SearchIcon,
   Spinner,
@@ -16,13 +20,12 @@ import { EngineBadge } from '../../components/EngineBadge.tsx';
 import { useStore } from '../../store/index.ts';
 import type { OpenConnection } from '../connections/connectionsSlice.ts';
 import { profileColor } from '../connections/profileColors.ts';
+import { connectionMenu, nodeMenu, openNode } from '../commands/actions.ts';
 import { flattenTree, type FlatRow } from './flattenTree.ts';
 
 /** Fixed row height: the tree renders only the rows inside the viewport. */
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 10;
-
-const OPENABLE: ReadonlySet<TreeNodeKind> = new Set(['table', 'view', 'materialized-view']);
 
 export function SchemaTreePanel() {
   const filter = useStore((s) => s.filter);
@@ -66,8 +69,10 @@ function SchemaTree() {
   const selectNode = useStore((s) => s.selectNode);
   const setExpanded = useStore((s) => s.setExpanded);
   const loadChildren = useStore((s) => s.loadChildren);
-  const openObjectTab = useStore((s) => s.openObjectTab);
+  const refreshNode = useStore((s) => s.refreshNode);
   const setActiveProfile = useStore((s) => s.setActiveProfile);
+  const openMenu = useStore((s) => s.openMenu);
+  const revealKey = useStore((s) => s.revealKey);
 
   // Typing stays responsive with 20,000 tables: the filter applies at a lower priority.
   const deferredFilter = useDeferredValue(filter);
@@ -117,12 +122,26 @@ function SchemaTree() {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
 
+  // A newly connected server's root is scrolled into view (it may open below thousands of rows).
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || !revealKey) return;
+    const index = rows.findIndex((r) => r.key === revealKey);
+    if (index < 0) return;
+    element.scrollTop = Math.max(0, index * ROW_HEIGHT - ROW_HEIGHT);
+    useStore.setState({ revealKey: null });
+  }, [revealKey, rows]);
+
   const open = (row: FlatRow) => {
-    if (row.node && OPENABLE.has(row.node.kind)) {
-      openObjectTab({ profileId: row.profileId, path: row.node.path, title: row.node.name, objectKind: row.node.kind });
-    } else if (row.expandable) {
-      setExpanded(row.profileId, row.node?.path ?? [], !row.expanded);
-    }
+    if (row.node && !row.node.hasChildren) openNode(row.profileId, row.node);
+    else if (row.node && ['table', 'view', 'materialized-view'].includes(row.node.kind)) openNode(row.profileId, row.node);
+    else if (row.expandable) setExpanded(row.profileId, row.node?.path ?? [], !row.expanded);
+  };
+
+  const showMenu = (row: FlatRow, x: number, y: number) => {
+    const store = useStore.getState();
+    const entries = row.node ? nodeMenu(store, row.profileId, row.node) : connectionMenu(store, row.profileId);
+    openMenu({ x, y, label: `Actions for ${row.name}`, entries });
   };
 
   const select = (row: FlatRow) => {
@@ -180,6 +199,11 @@ function SchemaTree() {
         if (row) open(row);
         break;
       default:
+        if (isMenuKey(e) && row) {
+          const box = document.getElementById(rowId(selectedIndex))?.getBoundingClientRect();
+          showMenu(row, (box?.left ?? 0) + 24, (box?.bottom ?? 0) - 2);
+          break;
+        }
         return;
     }
     e.preventDefault();
@@ -213,6 +237,11 @@ function SchemaTree() {
               onToggle={() => setExpanded(row.profileId, row.node?.path ?? [], !row.expanded)}
               onOpen={() => open(row)}
               onRetry={() => void loadChildren(row.profileId, row.node?.path ?? [], true)}
+              onRefresh={() => void refreshNode(row.profileId, row.node?.path ?? [])}
+              onMenu={(x, y) => {
+                select(row);
+                showMenu(row, x, y);
+              }}
             />
           );
         })}
@@ -243,6 +272,10 @@ function NodeIcon({ row }: { row: FlatRow }) {
     case 'function':
     case 'procedure':
       return <FunctionIcon className="node-icon node-icon--function" />;
+    case 'column':
+      return row.node?.marks?.includes('primary-key') ? <KeyIcon className="node-icon node-icon--key" /> : <ColumnIcon className="node-icon node-icon--column" />;
+    case 'index':
+      return <IndexIcon className="node-icon node-icon--index" />;
   }
 }
 
@@ -256,6 +289,8 @@ function TreeRow({
   onToggle,
   onOpen,
   onRetry,
+  onRefresh,
+  onMenu,
 }: {
   id: string;
   row: FlatRow;
@@ -266,6 +301,8 @@ function TreeRow({
   onToggle: () => void;
   onOpen: () => void;
   onRetry: () => void;
+  onRefresh: () => void;
+  onMenu: (x: number, y: number) => void;
 }) {
   const profile = useStore((s) => (row.node ? undefined : s.profiles.find((p) => p.id === row.profileId)));
   const state = row.children;
@@ -288,6 +325,10 @@ function TreeRow({
       style={{ top, height: ROW_HEIGHT, paddingLeft: 4 + (row.level - 1) * 14 }}
       onClick={onSelect}
       onDoubleClick={onOpen}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu(e.clientX, e.clientY);
+      }}
     >
       <span
         className={`tree-row__chevron${row.expandable ? '' : ' is-hidden'}${row.expanded ? ' is-open' : ''}`}
@@ -316,6 +357,33 @@ function TreeRow({
         <span className="tree-row__detail" aria-hidden="true">
           {node.detail}
         </span>
+      ) : null}
+      {node?.marks?.includes('not-null') ? (
+        <span className="tree-row__mark" title="not null" aria-hidden="true">
+          NN
+        </span>
+      ) : null}
+      {node?.marks?.includes('unique') ? (
+        <span className="tree-row__mark" title="unique" aria-hidden="true">
+          U
+        </span>
+      ) : null}
+      {row.expandable && (!node || node.kind !== 'table' || row.expanded) && !loading ? (
+        <button
+          type="button"
+          className="icon-button tree-row__refresh"
+          tabIndex={-1}
+          aria-label={`Refresh ${row.name}`}
+          title="Refresh (F5)"
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect();
+            onRefresh();
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+        >
+          <RefreshIcon size={12} />
+        </button>
       ) : null}
       {!node && connection ? (
         connection.status === 'lost' ? (

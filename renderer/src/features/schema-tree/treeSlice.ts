@@ -17,6 +17,11 @@ export function treeKey(profileId: string, path: readonly string[]): string {
   return [profileId, ...path].join(SEP);
 }
 
+/** The path a key was made from (the inverse of treeKey, without the profile). */
+export function pathOfKey(key: string): string[] {
+  return key.split(SEP).slice(1);
+}
+
 const inFlight = new Map<string, Promise<TreeNode[] | null>>();
 
 export interface TreeSlice {
@@ -24,6 +29,8 @@ export interface TreeSlice {
   children: Record<string, ChildrenState>;
   expanded: Record<string, true>;
   selectedKey: string | null;
+  /** A row to scroll into view once it is rendered (a newly connected server's root). */
+  revealKey: string | null;
   filter: string;
 
   loadChildren(profileId: string, path: string[], force?: boolean): Promise<TreeNode[] | null>;
@@ -31,6 +38,15 @@ export interface TreeSlice {
   toggleExpanded(profileId: string, path: string[]): void;
   selectNode(key: string | null): void;
   setFilter(filter: string): void;
+  /**
+   * Reads a node's children again (F5, the menu, the row's button), and the children of every node expanded
+   * below it that still exists, so expansion and selection below it are kept.
+   */
+  refreshNode(profileId: string, path: string[]): Promise<void>;
+  /** Expanded paths of one profile, to keep between runs. */
+  expandedPaths(profileId: string): string[][];
+  /** Opens saved expanded paths again after connecting (parents first). */
+  restoreExpanded(profileId: string, paths: string[][]): Promise<void>;
   /** After connecting: opens the profile's database, its default schema and its tables. */
   revealDefault(profileId: string): Promise<void>;
   forgetTree(profileId: string): void;
@@ -40,6 +56,7 @@ export const createTreeSlice: SliceCreator<TreeSlice> = (set, get) => ({
   children: {},
   expanded: {},
   selectedKey: null,
+  revealKey: null,
   filter: '',
 
   loadChildren(profileId, path, force = false) {
@@ -98,8 +115,46 @@ export const createTreeSlice: SliceCreator<TreeSlice> = (set, get) => ({
     set({ filter });
   },
 
+  async refreshNode(profileId, path) {
+    const key = treeKey(profileId, path);
+    await get().loadChildren(profileId, path, true);
+    const below = Object.keys(get().expanded)
+      .filter((k) => k !== key && k.startsWith(key + SEP))
+      .sort((a, b) => a.length - b.length);
+    for (const child of below) {
+      const childPath = pathOfKey(child);
+      const parent = get().children[treeKey(profileId, childPath.slice(0, -1))];
+      // A node that is gone after the refresh is no longer expanded; one that is still there is read again.
+      const stillThere = parent?.nodes?.some((n) => treeKey(profileId, n.path) === child);
+      if (stillThere) await get().loadChildren(profileId, childPath, true);
+      else if (parent?.status === 'loaded' || !parent) get().setExpanded(profileId, childPath, false);
+    }
+  },
+
+  expandedPaths(profileId) {
+    const prefix = profileId + SEP;
+    return Object.keys(get().expanded)
+      .filter((k) => k === profileId || k.startsWith(prefix))
+      .map(pathOfKey);
+  },
+
+  async restoreExpanded(profileId, paths) {
+    const ordered = [...paths].sort((a, b) => a.length - b.length);
+    for (const path of ordered) {
+      get().setExpanded(profileId, path, true);
+      await get().loadChildren(profileId, path);
+    }
+  },
+
   async revealDefault(profileId) {
     const { setExpanded, loadChildren } = get();
+    set({ selectedKey: treeKey(profileId, []), revealKey: treeKey(profileId, []) });
+    // A tree the person had opened before (kept between runs) opens as it was.
+    const saved = get().savedExpanded[profileId];
+    if (saved && saved.length > 0) {
+      await get().restoreExpanded(profileId, saved);
+      return;
+    }
     setExpanded(profileId, [], true);
     const databases = await loadChildren(profileId, []);
     const wanted = get().connections[profileId]?.info.database;

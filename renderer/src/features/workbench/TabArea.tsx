@@ -1,10 +1,28 @@
-import { CloseIcon, DatabaseIcon, TableIcon, ViewIcon } from '../../components/Icons.tsx';
-import { DEMO_PROFILE_ID } from '../../../../shared/profiles.ts';
+import { CloseIcon, DatabaseIcon, FunctionIcon, TableIcon, ViewIcon } from '../../components/Icons.tsx';
+import { DEMO_PROFILE_ID, type Profile } from '../../../../shared/profiles.ts';
 import { useStore } from '../../store/index.ts';
-import type { ObjectTab } from './tabsSlice.ts';
+import { DefinitionView } from '../definitions/DefinitionView.tsx';
+import type { ObjectTab, Tab } from './tabsSlice.ts';
+
+/** A tab's title; when another open tab has the same title from another connection, the connection is added. */
+export function tabLabel(tab: Tab, tabs: Tab[], profiles: Profile[]): string {
+  const collides = tabs.some((t) => t.id !== tab.id && t.title === tab.title && t.profileId !== tab.profileId);
+  if (!collides) return tab.title;
+  const connection = profiles.find((p) => p.id === tab.profileId)?.name ?? 'connection';
+  return `${tab.title} (${connection})`;
+}
+
+/** Where a tab's object lives: connection › database › schema › name. */
+export function tabTooltip(tab: Tab, profiles: Profile[]): string {
+  const connection = profiles.find((p) => p.id === tab.profileId)?.name ?? 'connection';
+  // Paths: [database, schema, group, name] on PostgreSQL, [database, group, name] on MySQL.
+  const owners = tab.path.length >= 4 ? [tab.path[0]!, tab.path[1]!] : [tab.path[0]!];
+  return [connection, ...owners, tab.title].join(' › ');
+}
 
 export function TabArea() {
   const tabs = useStore((s) => s.tabs);
+  const profiles = useStore((s) => s.profiles);
   const activeTabId = useStore((s) => s.activeTabId);
   const activateTab = useStore((s) => s.activateTab);
   const closeTab = useStore((s) => s.closeTab);
@@ -17,6 +35,7 @@ export function TabArea() {
       <div className="tab-strip" role="tablist" aria-label="Open tabs">
         {tabs.map((tab) => {
           const selected = tab.id === activeTabId;
+          const label = tabLabel(tab, tabs, profiles);
           return (
             <div
               key={tab.id}
@@ -25,7 +44,7 @@ export function TabArea() {
               aria-selected={selected}
               aria-controls="tab-panel"
               tabIndex={selected ? 0 : -1}
-              title={tab.path.join(' › ')}
+              title={tabTooltip(tab, profiles)}
               onClick={() => activateTab(tab.id)}
               onAuxClick={(e) => e.button === 1 && closeTab(tab.id)}
               onKeyDown={(e) => {
@@ -34,12 +53,12 @@ export function TabArea() {
                 if (e.key === 'ArrowLeft' && tabs[index - 1]) activateTab(tabs[index - 1]!.id);
               }}
             >
-              {tab.objectKind === 'table' ? <TableIcon className="node-icon node-icon--table" /> : <ViewIcon className="node-icon node-icon--view" />}
-              <span className="tab__title">{tab.title}</span>
+              <TabIcon tab={tab} />
+              <span className="tab__title">{label}</span>
               <button
                 type="button"
                 className="tab__close"
-                aria-label={`Close ${tab.title}`}
+                aria-label={`Close ${label}`}
                 tabIndex={-1}
                 onClick={(e) => {
                   e.stopPropagation();
@@ -52,33 +71,61 @@ export function TabArea() {
           );
         })}
       </div>
-      <div className="tab-panel" id="tab-panel" role="tabpanel" aria-label={active?.title}>
-        {active ? <ObjectPlaceholder tab={active} /> : null}
+      <div className="tab-panel" id="tab-panel" role="tabpanel" aria-label={active ? tabLabel(active, tabs, profiles) : undefined}>
+        {active ? <TabContent key={active.id} tab={active} /> : null}
       </div>
     </div>
   );
 }
 
-function ObjectPlaceholder({ tab }: { tab: ObjectTab }) {
-  const profile = useStore((s) => s.profiles.find((p) => p.id === tab.profileId));
+function TabIcon({ tab }: { tab: Tab }) {
+  if (tab.kind === 'definition') return <FunctionIcon className="node-icon node-icon--function" />;
+  return tab.objectKind === 'table' ? <TableIcon className="node-icon node-icon--table" /> : <ViewIcon className="node-icon node-icon--view" />;
+}
+
+function TabContent({ tab }: { tab: Tab }) {
+  const profiles = useStore((s) => s.profiles);
+  const connected = useStore((s) => tab.profileId in s.connections);
+  const profile = profiles.find((p) => p.id === tab.profileId);
   return (
     <div className="object-panel">
       <header className="object-panel__header">
-        {tab.objectKind === 'table' ? <TableIcon size={18} className="node-icon node-icon--table" /> : <ViewIcon size={18} className="node-icon node-icon--view" />}
+        <TabIcon tab={tab} />
         <h1>{tab.title}</h1>
         <span className="object-panel__kind">{tab.objectKind.replace('-', ' ')}</span>
       </header>
       <nav className="breadcrumbs" aria-label="Path">
-        {[profile?.name ?? 'connection', ...tab.path].map((part, i) => (
-          <span key={i} className="breadcrumbs__part">
-            {part}
-          </span>
-        ))}
+        {tabTooltip(tab, profiles)
+          .split(' › ')
+          .map((part, i) => (
+            <span key={i} className="breadcrumbs__part">
+              {part}
+            </span>
+          ))}
       </nav>
-      <div className="placeholder-card">
-        <p>Table browsing arrives in a later version.</p>
-        <p className="placeholder-card__path mono">{tab.path.join('.')}</p>
-      </div>
+      {!connected ? <NotConnected profileId={tab.profileId} name={profile?.name ?? 'this connection'} /> : tab.kind === 'definition' ? <DefinitionView tab={tab} /> : <ObjectPlaceholder tab={tab} />}
+    </div>
+  );
+}
+
+function NotConnected({ profileId, name }: { profileId: string; name: string }) {
+  const openConnection = useStore((s) => s.openConnection);
+  const connecting = useStore((s) => s.connecting[profileId] ?? false);
+  return (
+    <div className="placeholder-card">
+      <p>Connect to {name} to see this.</p>
+      <button type="button" className="button button--primary" disabled={connecting} onClick={() => void openConnection(profileId)}>
+        Connect
+      </button>
+    </div>
+  );
+}
+
+function ObjectPlaceholder({ tab }: { tab: ObjectTab }) {
+  return (
+    <div className="placeholder-card">
+      <p>Table browsing arrives in a later version.</p>
+      <p className="placeholder-card__path mono">{tab.path.join('.')}</p>
     </div>
   );
 }
@@ -110,6 +157,7 @@ function Welcome() {
           <li>Double-click a connection to open it.</li>
           <li>Paste a DATABASE_URL into a new connection to fill the form.</li>
           <li>Double-click a table in the explorer to open it.</li>
+          <li>Ctrl+Shift+P lists every action.</li>
         </ul>
       </div>
     </div>

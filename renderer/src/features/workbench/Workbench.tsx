@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { ContextMenu } from '../../components/ContextMenu.tsx';
 import { SunMoonIcon } from '../../components/Icons.tsx';
 import { useStore } from '../../store/index.ts';
 import { ConnectionForm } from '../connections/ConnectionForm.tsx';
@@ -8,15 +9,23 @@ import { SchemaTreePanel } from '../schema-tree/SchemaTree.tsx';
 import { Banners } from './Banners.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TabArea } from './TabArea.tsx';
+import { CommandPalette } from '../commands/CommandPalette.tsx';
+import { useShortcuts } from '../commands/useShortcuts.ts';
 import { useCoreEvents } from './useCoreEvents.ts';
+import { useUiStateSaving } from './useUiState.ts';
 
-const SIDEBAR_KEY = 'cabinet.sidebarWidth';
+const clampWidth = (x: number) => Math.max(200, Math.min(640, x));
 
 export function Workbench() {
   useCoreEvents();
+  useUiStateSaving();
+  useShortcuts();
   const theme = useStore((s) => s.theme);
   const toggleTheme = useStore((s) => s.toggleTheme);
-  const [sidebarWidth, setSidebarWidth] = useState(() => Number(localStorage.getItem(SIDEBAR_KEY)) || 300);
+  const sidebarWidth = useStore((s) => s.sidebarWidth);
+  const setSidebarWidth = useStore((s) => s.setSidebarWidth);
+  const menu = useStore((s) => s.menu);
+  const closeMenu = useStore((s) => s.closeMenu);
   const dragging = useRef(false);
 
   useEffect(() => {
@@ -47,12 +56,11 @@ export function Workbench() {
           }}
           onPointerMove={(e) => {
             if (!dragging.current) return;
-            setSidebarWidth(Math.max(200, Math.min(640, e.clientX)));
+            setSidebarWidth(clampWidth(e.clientX));
           }}
           onPointerUp={(e) => {
             dragging.current = false;
             e.currentTarget.releasePointerCapture(e.pointerId);
-            localStorage.setItem(SIDEBAR_KEY, String(Math.max(200, Math.min(640, e.clientX))));
           }}
         />
       </aside>
@@ -63,6 +71,8 @@ export function Workbench() {
       <StatusBar />
       <ConnectionForm />
       <PasswordPrompt />
+      <CommandPalette />
+      {menu ? <ContextMenu request={menu} onClose={closeMenu} /> : null}
     </div>
   );
 }

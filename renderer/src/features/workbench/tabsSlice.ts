@@ -1,52 +1,102 @@
-import type { TreeNodeKind } from '../../../../shared/tree.ts';
+import type { SavedTab } from '../../../../shared/ui-state.ts';
 import type { SliceCreator } from '../../store/types.ts';
 
+/** A table, view or materialized view: its data or its structure. */
 export interface ObjectTab {
   id: string;
   kind: 'object';
   title: string;
   profileId: string;
   path: string[];
-  objectKind: TreeNodeKind;
+  objectKind: 'table' | 'view' | 'materialized-view';
+  view: 'data' | 'structure';
 }
 
-export type Tab = ObjectTab;
+/** The source of a function or procedure, read-only. */
+export interface DefinitionTab {
+  id: string;
+  kind: 'definition';
+  title: string;
+  profileId: string;
+  path: string[];
+  objectKind: 'function' | 'procedure';
+}
+
+export type Tab = ObjectTab | DefinitionTab;
 
 export interface TabsSlice {
   tabs: Tab[];
   activeTabId: string | null;
   openObjectTab(tab: Omit<ObjectTab, 'id' | 'kind'>): void;
+  openDefinitionTab(tab: Omit<DefinitionTab, 'id' | 'kind'>): void;
+  setTabView(id: string, view: ObjectTab['view']): void;
   activateTab(id: string): void;
   closeTab(id: string): void;
+  /** Moves to the next (1) or previous (-1) tab, wrapping around. */
+  cycleTab(step: 1 | -1): void;
+  /** Tabs as they were last run (kept through the core). */
+  restoreTabs(tabs: SavedTab[], activeTabId: string | null | undefined): void;
 }
 
-export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => ({
-  tabs: [],
-  activeTabId: null,
+const tabId = (kind: Tab['kind'], profileId: string, path: string[]) => `${kind}:${profileId}:${path.join('/')}`;
 
-  openObjectTab(tab) {
-    const id = `object:${tab.profileId}:${tab.path.join('/')}`;
-    if (!get().tabs.some((t) => t.id === id)) {
-      set((s) => ({ tabs: [...s.tabs, { ...tab, id, kind: 'object' }] }));
-    }
-    set({ activeTabId: id });
+export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
+  const add = (tab: Tab) => {
+    const existing = get().tabs.find((t) => t.id === tab.id);
+    if (!existing) set((s) => ({ tabs: [...s.tabs, tab] }));
+    else if (tab.kind === 'object' && existing.kind === 'object' && existing.view !== tab.view) get().setTabView(tab.id, tab.view);
+    set({ activeTabId: tab.id });
     get().setActiveProfile(tab.profileId);
-  },
+  };
 
-  activateTab(id) {
-    const tab = get().tabs.find((t) => t.id === id);
-    if (!tab) return;
-    set({ activeTabId: id });
-    get().setActiveProfile(tab.profileId);
-  },
+  return {
+    tabs: [],
+    activeTabId: null,
 
-  closeTab(id) {
-    set((s) => {
-      const index = s.tabs.findIndex((t) => t.id === id);
-      if (index < 0) return s;
-      const tabs = s.tabs.filter((t) => t.id !== id);
-      const activeTabId = s.activeTabId === id ? (tabs[Math.min(index, tabs.length - 1)]?.id ?? null) : s.activeTabId;
-      return { tabs, activeTabId };
-    });
-  },
-});
+    openObjectTab(tab) {
+      add({ ...tab, id: tabId('object', tab.profileId, tab.path), kind: 'object' });
+    },
+
+    openDefinitionTab(tab) {
+      add({ ...tab, id: tabId('definition', tab.profileId, tab.path), kind: 'definition' });
+    },
+
+    setTabView(id, view) {
+      set((s) => ({ tabs: s.tabs.map((t) => (t.id === id && t.kind === 'object' ? { ...t, view } : t)) }));
+    },
+
+    activateTab(id) {
+      const tab = get().tabs.find((t) => t.id === id);
+      if (!tab) return;
+      set({ activeTabId: id });
+      get().setActiveProfile(tab.profileId);
+    },
+
+    closeTab(id) {
+      set((s) => {
+        const index = s.tabs.findIndex((t) => t.id === id);
+        if (index < 0) return s;
+        const tabs = s.tabs.filter((t) => t.id !== id);
+        const activeTabId = s.activeTabId === id ? (tabs[Math.min(index, tabs.length - 1)]?.id ?? null) : s.activeTabId;
+        return { tabs, activeTabId };
+      });
+    },
+
+    cycleTab(step) {
+      const { tabs, activeTabId } = get();
+      if (tabs.length === 0) return;
+      const index = tabs.findIndex((t) => t.id === activeTabId);
+      const next = tabs[(index + step + tabs.length) % tabs.length]!;
+      get().activateTab(next.id);
+    },
+
+    restoreTabs(saved, activeTabId) {
+      const tabs: Tab[] = saved.map((t) =>
+        t.kind === 'object'
+          ? { id: t.id, kind: 'object', title: t.title, profileId: t.profileId, path: t.path, objectKind: t.objectKind as ObjectTab['objectKind'], view: t.view ?? 'data' }
+          : { id: t.id, kind: 'definition', title: t.title, profileId: t.profileId, path: t.path, objectKind: t.objectKind as DefinitionTab['objectKind'] },
+      );
+      set({ tabs, activeTabId: tabs.some((t) => t.id === activeTabId) ? activeTabId! : (tabs[0]?.id ?? null) });
+    },
+  };
+};
