@@ -8,8 +8,10 @@ import { emptyInput, idSchema, LIMITS, method, type MethodTypes } from './contra
 import { connectionParamsSchema, profileInputSchema, type Engine, type Profile } from './profiles.ts';
 import type { TreeNode } from './tree.ts';
 import { uiStateSchema, type UiState } from './ui-state.ts';
-import type { ResultSet } from './values.ts';
 import { migrationMethods, type MigrationEvents } from './migrations.ts';
+import { sessionMethods, type SessionEvents } from './sessions.ts';
+import { historyMethods } from './history.ts';
+import { browseMethods } from './browse.ts';
 
 export type Empty = Record<string, never>;
 
@@ -42,23 +44,14 @@ export interface ConnectionInfo {
   host: string;
   port: number;
   capabilities: Capabilities;
+  /** The profile is marked read-only: sessions start read-only and the grid offers no edits. */
+  readOnly: boolean;
 }
 
 export interface TestResult {
   serverVersion: string;
   /** Milliseconds from starting to connect until the version query returned. */
   elapsedMs: number;
-}
-
-export interface SessionInfo {
-  sessionId: string;
-  connectionId: string;
-  database: string;
-}
-
-/** A statement's answer on a session: at most `maxRows` rows are kept; `truncated` says more were dropped. */
-export interface SessionResult extends ResultSet {
-  truncated: boolean;
 }
 
 const password = z.string().max(LIMITS.password);
@@ -94,24 +87,9 @@ export const coreMethods = {
   /** The workbench's layout between runs (theme, tabs, tree expansion), kept in the data folder. */
   'ui/load': method<UiState>()(emptyInput),
   'ui/save': method<Empty>()(z.strictObject({ state: uiStateSchema })),
-  /**
-   * A session of the caller's own on an open connection (a query tab's): `BEGIN` on it stays on it, and it
-   * closes, rolling back what it left open, when the caller closes it or goes away.
-   */
-  'sessions/open': method<SessionInfo>()(
-    z.strictObject({ connectionId: idSchema, database: z.string().max(LIMITS.name).optional() }),
-  ),
-  'sessions/query': method<SessionResult>()(
-    z.strictObject({
-      sessionId: idSchema,
-      sql: z.string().min(1).max(16 * 1024 * 1024),
-      maxRows: z.number().int().min(0).max(10_000).optional(),
-    }),
-  ),
-  'sessions/close': method<Empty>()(z.strictObject({ sessionId: idSchema })),
 };
 
-export const methods = { ...coreMethods, ...migrationMethods };
+export const methods = { ...coreMethods, ...migrationMethods, ...sessionMethods, ...historyMethods, ...browseMethods };
 
 export type Methods = MethodTypes<typeof methods>;
 export type MethodName = keyof Methods;
@@ -127,5 +105,5 @@ export interface CoreEvents {
   'demo/busy': { busy: boolean; message: string };
 }
 
-export type Events = CoreEvents & MigrationEvents;
+export type Events = CoreEvents & MigrationEvents & SessionEvents;
 export type EventName = keyof Events;

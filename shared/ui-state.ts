@@ -4,6 +4,7 @@
  * new port), and checked by this schema both when a window sends it and when it is read from disk.
  */
 import { z } from 'zod';
+import { filterSchema } from './browse.ts';
 import { idSchema, LIMITS } from './contract.ts';
 
 const treePath = z.array(z.string().max(LIMITS.name)).max(LIMITS.treeDepth);
@@ -16,6 +17,7 @@ export const savedTabSchema = z.strictObject({
   path: treePath,
   objectKind: z.enum(['table', 'view', 'materialized-view', 'function', 'procedure']),
   view: z.enum(['data', 'structure']).optional(),
+  filters: z.array(filterSchema).max(64).optional(),
 });
 export type SavedTab = z.infer<typeof savedTabSchema>;
 

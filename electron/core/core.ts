@@ -5,8 +5,14 @@ import { ConnectionManager } from './connections/connection-manager.ts';
 import { ProfileStore } from './connections/profile-store.ts';
 import type { SecretStore } from './connections/secret-store.ts';
 import { DemoService } from './demo/demo-service.ts';
+import { BrowseService } from './browse/browse-service.ts';
+import { createBrowseHandlers } from './browse/handlers.ts';
 import { createMigrationHandlers } from './migrations/handlers.ts';
 import { Router, type CallContext, type Handlers, type Log } from './router.ts';
+import { createHistoryHandlers } from './history/handlers.ts';
+import { HistoryStore } from './history/history-store.ts';
+import { SavedQueries } from './history/saved-queries.ts';
+import { createSessionHandlers } from './sessions/handlers.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
 import { UiStateStore } from './ui-state/ui-state-store.ts';
 import { APP_VERSION } from './version.ts';
@@ -61,14 +67,25 @@ export function createCore(options: CoreOptions): Core {
 
   const profiles = new ProfileStore(options.dataDir);
   const uiState = new UiStateStore(options.dataDir);
+  const history = new HistoryStore(options.dataDir);
+  const savedQueries = new SavedQueries(options.dataDir);
   const demo = new DemoService({ dataDir: options.dataDir, emit, log });
-  const sessions: SessionRegistry = new SessionRegistry({ endpointFor: (id, database) => connections.endpointFor(id, database) });
+  const sessions: SessionRegistry = new SessionRegistry({
+    endpointFor: (id, database) => connections.endpointFor(id, database),
+    canCancel: (id) => !connections.isDemo(id),
+    progress: (clientId, progress) => emitTo(clientId, 'sessions/progress', progress),
+    history,
+    describe: (id) => connections.describe(id),
+  });
+  const browse = new BrowseService({ endpointFor: (id, database) => connections.endpointFor(id, database) });
   const connections = new ConnectionManager({
     profiles,
     secrets: options.secrets,
     demo,
     emit,
-    onClose: (connectionId) => sessions.closeConnection(connectionId),
+    onClose: async (connectionId) => {
+      await Promise.all([sessions.closeConnection(connectionId), browse.closeConnection(connectionId)]);
+    },
   });
   // Warm the demo in the background so the first click on it is quick; a failure shows when it is opened.
   demo.start().catch((error: unknown) => log(`demo database did not start: ${String(error)}`));
@@ -101,18 +118,15 @@ export function createCore(options: CoreOptions): Core {
       await uiState.save(state);
       return {};
     },
-    'sessions/open': ({ connectionId, database }, context) => sessions.open(context, connectionId, database),
-    'sessions/query': ({ sessionId, sql, maxRows }, context) => sessions.query(context, sessionId, sql, maxRows),
-    'sessions/close': async ({ sessionId }, context) => {
-      await sessions.close(context, sessionId);
-      return {};
-    },
   };
 
   const router = new Router(
     {
       ...handlers,
       ...createMigrationHandlers({ endpointFor: (id) => connections.endpointFor(id), emitTo }),
+      ...createSessionHandlers(sessions),
+      ...createHistoryHandlers(history, savedQueries),
+      ...createBrowseHandlers(browse),
     },
     log,
   );
@@ -122,6 +136,7 @@ export function createCore(options: CoreOptions): Core {
     if (!entry) return;
     clients.delete(id);
     entry.abort.abort();
+    browse.closeClient(id);
     await sessions.closeClient(id);
   };
 
@@ -140,6 +155,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       await Promise.all([...clients.keys()].map(closeClient));
       await sessions.closeAll();
+      await browse.closeAll();
       await connections.closeAll();
       await demo.stop();
     },

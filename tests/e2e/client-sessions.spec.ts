@@ -32,8 +32,8 @@ async function beginInTab(page: import('@playwright/test').Page, db: TestDatabas
     const profile = await must('profiles/save', { profile: { name: 'tab test', ...params } });
     const connection = await must('connections/open', { profileId: profile.id! });
     const session = await must('sessions/open', { connectionId: connection.connectionId! });
-    await must('sessions/query', { sessionId: session.sessionId!, sql: 'BEGIN' });
-    await must('sessions/query', { sessionId: session.sessionId!, sql: "INSERT INTO t (note) VALUES ('uncommitted')" });
+    await must('sessions/execute', { sessionId: session.sessionId!, sql: 'BEGIN' });
+    await must('sessions/execute', { sessionId: session.sessionId!, sql: "INSERT INTO t (note) VALUES ('uncommitted')" });
     return session.sessionId!;
   }, db.params);
 }

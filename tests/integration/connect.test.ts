@@ -65,12 +65,9 @@ describe.each([
 
   it('gives up on a server that never answers, within the configured timeout', async () => {
     const silent = await silentServer();
-    const started = Date.now();
+    // A hang (no timeout at all) runs into the test's own limit instead.
     const error = await connectError({ ...db.params, port: silent.port }, undefined, 1_500);
-    const elapsed = Date.now() - started;
     expect(error.code).toBe('TIMEOUT');
-    // Not a speed test: a hang (no timeout at all) would run into the test's own limit instead.
-    expect(elapsed).toBeLessThan(1_500 + 8_000);
     for (const s of silent.sockets) s.destroy();
     silent.server.close();
   });
@@ -80,7 +77,7 @@ describe.each([
     const lost = new Promise<Error>((resolve) => session.onLost(resolve));
     const killer = await driverFor(engine).connect(db.params, {});
     if (engine === 'postgres') {
-      await killer.query('select pg_terminate_backend($1)', [(session as unknown as { backendPid: number }).backendPid]);
+      await killer.query('select pg_terminate_backend($1)', [session.serverProcessId]);
     } else {
       await killer.query(`kill connection ${(session as unknown as { threadId: number }).threadId}`);
     }

@@ -16,6 +16,8 @@ interface OpenConnection {
   info: ConnectionInfo;
   params: ConnectionParams;
   password?: string;
+  /** The profile says: no changes through this connection. */
+  readOnly: boolean;
   driver: Driver;
   /** One metadata session per database (PostgreSQL catalogs are per database); the demo has one in all. */
   sessions: Map<string, Promise<DbSession>>;
@@ -108,6 +110,7 @@ export class ConnectionManager {
     const conn: OpenConnection = {
       params,
       password: secret,
+      readOnly: stored?.readOnly === true,
       driver,
       sessions: new Map(),
       info: {
@@ -121,6 +124,7 @@ export class ConnectionManager {
         host: params.host,
         port: params.port,
         capabilities: driver.capabilities,
+        readOnly: stored?.readOnly === true,
       },
     };
     const session = await this.session(conn);
@@ -165,13 +169,22 @@ export class ConnectionManager {
     return text;
   }
 
+  describe(connectionId: string): { profileId: string; name: string } {
+    const { info } = this.get(connectionId);
+    return { profileId: info.profileId, name: info.name };
+  }
+
+  isDemo(connectionId: string): boolean {
+    return this.get(connectionId).info.profileId === DEMO_PROFILE_ID;
+  }
+
   /** Where sessions of an open connection go (the migration runner's, a query tab's): on another database when one is named. */
   endpointFor(connectionId: string, database?: string): Endpoint {
     const conn = this.get(connectionId);
     // The demo is one PGlite database: every session goes to it.
     const sameDatabase = database === undefined || database === conn.params.database || conn.info.profileId === DEMO_PROFILE_ID;
     const params = sameDatabase ? conn.params : { ...conn.params, database };
-    return { params, password: conn.password };
+    return { params, password: conn.password, readOnly: conn.readOnly };
   }
 
   private get(connectionId: string): OpenConnection {
@@ -188,7 +201,7 @@ export class ConnectionManager {
     if (existing) return existing;
     const params = key === conn.params.database || isDemo ? conn.params : { ...conn.params, database: key };
     const opening = (async () => {
-      const session = await connect({ params, password: conn.password }, { applicationName: 'Cabinet' });
+      const session = await connect({ params, password: conn.password, readOnly: conn.readOnly }, { applicationName: 'Cabinet' });
       session.onLost((error) => {
         conn.sessions.delete(key);
         if (!this.open.has(conn.info.connectionId)) return;

@@ -9,6 +9,8 @@ import { probeServer, type ProbeResult } from '../drivers/server-probe.ts';
 export interface Endpoint {
   params: ConnectionParams;
   password?: string;
+  /** Every session starts read-only: the server refuses writes (until a statement in the session lifts it). */
+  readOnly?: boolean;
 }
 
 export interface SessionPurpose {
@@ -35,7 +37,16 @@ export async function connect(endpoint: Endpoint, purpose: SessionPurpose): Prom
     applicationName: purpose.applicationName,
     connectTimeoutMs: purpose.connectTimeoutMs,
   });
-  return withEngineCheck(params, attempt);
+  const session = await withEngineCheck(params, attempt);
+  if (endpoint.readOnly) {
+    try {
+      await session.query(params.engine === 'postgres' ? 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ ONLY');
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+  }
+  return session;
 }
 
 /** How long a connect may take before Cabinet looks at what is listening (a MySQL client waits for ever on a PostgreSQL port). */

@@ -2,10 +2,11 @@ import mysql from 'mysql2/promise';
 import type { Capabilities } from '../../../../shared/api.ts';
 import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver, type StatementCursor, type TransactionState } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { mysqlStreamFor, peerNameProblem, planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { mysqlVersionLabel } from '../server-probe.ts';
+import { openMysqlStatement, type StreamingConnection } from './mysql-statement.ts';
 import { quoteMysqlIdent } from '../../../../shared/identifiers.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { mysqlDefinition, listMysqlChildren } from './mysql-schema.ts';
@@ -23,13 +24,32 @@ export { quoteMysqlIdent } from '../../../../shared/identifiers.ts';
 
 export class MysqlSession extends SessionLifecycle {
   readonly engine = 'mysql' as const;
+  private transaction: TransactionState = 'idle';
+
   constructor(
     readonly connection: mysql.Connection,
     readonly serverVersion: string,
     /** Connection (thread) id: the target of KILL QUERY from a second connection. */
-    readonly threadId: number,
+    readonly serverProcessId: number,
   ) {
     super(connection);
+  }
+
+  async openStatement(sql: string): Promise<StatementCursor> {
+    const streaming = (this.connection as unknown as { connection: StreamingConnection }).connection;
+    const cursor = await openMysqlStatement(streaming, sql, (state) => (this.transaction = state));
+    if (cursor.done || cursor.columns.length === 0) await this.collectWarnings();
+    return cursor;
+  }
+
+  transactionState(): TransactionState {
+    return this.transaction;
+  }
+
+  /** MySQL keeps a statement's warnings until the next one: read them as messages. */
+  async collectWarnings(): Promise<void> {
+    const [rows] = await this.connection.query({ sql: 'SHOW WARNINGS', rowsAsArray: true }).catch(() => [[]]);
+    for (const [level, code, message] of rows as [string, number, string][]) this.message({ severity: String(level).toUpperCase(), code: String(code), message: String(message) });
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
@@ -123,4 +143,14 @@ export const mysqlDriver: Driver = {
   quoteIdent: quoteMysqlIdent,
   listChildren: (session, path) => listMysqlChildren(session, path),
   definition: mysqlDefinition,
+  async cancel(via, target) {
+    try {
+      await via.query(`KILL QUERY ${Number(target.serverProcessId)}`);
+      return true;
+    } catch (error) {
+      // ER_NO_SUCH_THREAD (1094): the session is gone; nothing to cancel.
+      if ((error as { sqlState?: string; message?: string }).message?.includes('Unknown thread id')) return false;
+      throw error;
+    }
+  },
 };

@@ -3,12 +3,13 @@ import type { Capabilities } from '../../../../shared/api.ts';
 import type { ConnectionParams } from '../../../../shared/profiles.ts';
 import type { TreeNode } from '../../../../shared/tree.ts';
 import type { CellValue, ResultSet } from '../../../../shared/values.ts';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver } from '../driver.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Driver, type StatementCursor, type TransactionState } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { planTls, serverRefusedTls, tlsError, type TlsPlan } from '../tls.ts';
 import { quotePostgresIdent } from '../../../../shared/identifiers.ts';
 import { SessionLifecycle } from '../session-lifecycle.ts';
 import { postgresDefinition, listPostgresChildren } from './postgres-schema.ts';
+import { openPostgresStatement } from './postgres-statement.ts';
 import { exactTypes, pgTypeName } from './values.ts';
 
 const capabilities: Capabilities = {
@@ -21,15 +22,31 @@ const capabilities: Capabilities = {
 
 export { quotePostgresIdent } from '../../../../shared/identifiers.ts';
 
+const TRANSACTION_STATES: Record<string, TransactionState> = { I: 'idle', T: 'open', E: 'failed' };
+
 export class PostgresSession extends SessionLifecycle {
   readonly engine = 'postgres' as const;
+  private transaction: TransactionState = 'idle';
+
   constructor(
     readonly client: pg.Client,
     readonly serverVersion: string,
     /** Backend process id: the target of pg_cancel_backend and the key of pg_stat_activity. */
-    readonly backendPid: number,
+    readonly serverProcessId: number,
   ) {
     super(client);
+    // ReadyForQuery carries the transaction status after every statement: I(dle), T(ransaction), E(rror).
+    const connection = (client as unknown as { connection: { on(event: 'readyForQuery', listener: (msg: { status: string }) => void): void } }).connection;
+    connection.on('readyForQuery', (msg) => (this.transaction = TRANSACTION_STATES[msg.status] ?? this.transaction));
+    client.on('notice', (notice) => this.message({ severity: notice.severity ?? 'NOTICE', message: notice.message ?? '', code: notice.code }));
+  }
+
+  openStatement(sql: string): Promise<StatementCursor> {
+    return openPostgresStatement(this.client, sql);
+  }
+
+  transactionState(): TransactionState {
+    return this.transaction;
   }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<ResultSet> {
@@ -105,5 +122,9 @@ export const postgresDriver: Driver = {
   quoteIdent: quotePostgresIdent,
   listChildren: (session, path): Promise<TreeNode[]> => listPostgresChildren(session, path),
   definition: postgresDefinition,
+  async cancel(via, target) {
+    const answer = await via.query('select pg_cancel_backend($1)', [target.serverProcessId]);
+    return answer.rows[0]?.[0] === 'true';
+  },
   databaseOf: (path) => path[0],
 };

@@ -153,6 +153,7 @@ export function DataGrid({
 
   // ---- scrolling ----
   const scroll = useVirtualScroll(scrollerRef, { rowCount, rowHeight, headerHeight: HEADER_HEIGHT, rowHeaderWidth, layout });
+  const { scrollTo, offsets } = scroll;
   const { first, end } = scroll.visible;
   useEffect(() => {
     const margin = Math.ceil((end - first) / 2) + 10;
@@ -195,13 +196,13 @@ export function DataGrid({
 
   const reveal = useCallback(
     (cell: CellPosition) => {
-      const now = scroll.current();
-      scroll.scrollTo({
+      const now = offsets();
+      scrollTo({
         virtualTop: virtualTopForRow(cell.row, 'nearest', now.virtualTop, rowHeight, now.bodyHeight, rowCount),
         scrollLeft: scrollLeftForColumn(layout, cell.col, now.scrollLeft, now.bodyWidth),
       });
     },
-    [scroll, rowHeight, rowCount, layout],
+    [scrollTo, offsets, rowHeight, rowCount, layout],
   );
 
   const open = useCallback(
@@ -226,12 +227,12 @@ export function DataGrid({
   const cellAt = useCallback(
     (clientX: number, clientY: number): CellPosition => {
       const rect = bodyRef.current!.getBoundingClientRect();
-      const now = scroll.current();
+      const now = offsets();
       const row = Math.floor((clientY - rect.top + now.virtualTop) / rowHeight);
       const col = columnAt(layout, clientX - rect.left + now.scrollLeft);
       return clampCell({ row, col }, dimensions);
     },
-    [scroll, rowHeight, layout, dimensions],
+    [offsets, rowHeight, layout, dimensions],
   );
 
   /** While a drag selection is outside the body, scroll towards the pointer, faster the farther out. */
@@ -244,8 +245,8 @@ export function DataGrid({
     const dy = state.y < rect.top ? step(state.y - rect.top) : state.y > rect.bottom ? step(state.y - rect.bottom) : 0;
     const dx = state.x < rect.left ? step(state.x - rect.left) : state.x > rect.right ? step(state.x - rect.right) : 0;
     if (dx || dy) {
-      const now = scroll.current();
-      scroll.scrollTo({ virtualTop: now.virtualTop + dy, scrollLeft: now.scrollLeft + dx }, true);
+      const now = offsets();
+      scrollTo({ virtualTop: now.virtualTop + dy, scrollLeft: now.scrollLeft + dx }, true);
       setSelection({ anchor: state.anchor, active: cellAt(state.x, state.y) });
     }
   };
@@ -378,6 +379,10 @@ export function DataGrid({
   );
 
   const renderWindow = scroll.window;
+  const renderedRows = useRef({ start: 0, end: 0 });
+  useEffect(() => {
+    renderedRows.current = { start: renderWindow.rowStart, end: renderWindow.rowEnd };
+  });
   const onAutoFit = useCallback(
     (column: number) => {
       const root = rootRef.current;
@@ -387,13 +392,14 @@ export function DataGrid({
       const style = getComputedStyle(root);
       context.font = `${style.fontSize} ${style.fontFamily}`;
       let width = context.measureText(info.name).width + context.measureText(info.type).width * 0.85 + 44;
-      for (let row = renderWindow.rowStart; row < renderWindow.rowEnd; row++) {
+      // The values on screen decide: reading others would mean fetching them.
+      for (let row = renderedRows.current.start; row < renderedRows.current.end; row++) {
         const cells = cache.row(row);
         if (cells) width = Math.max(width, context.measureText(cellDisplay(cells[column] ?? null).text).width + 22);
       }
       onResize(column, clampWidth(Math.min(width, 640)));
     },
-    [columns, renderWindow, cache, onResize],
+    [columns, cache, onResize],
   );
 
   // ---- handle ----
@@ -401,8 +407,8 @@ export function DataGrid({
     ref,
     () => ({
       scrollToRow(index: number, align: RowAlign = 'start') {
-        const now = scroll.current();
-        scroll.scrollTo({ virtualTop: virtualTopForRow(index, align, now.virtualTop, rowHeight, now.bodyHeight, rowCount) });
+        const now = offsets();
+        scrollTo({ virtualTop: virtualTopForRow(index, align, now.virtualTop, rowHeight, now.bodyHeight, rowCount) });
       },
       refresh: () => cache.refresh(),
       getSelection: () => publicSelection(selection),
@@ -410,7 +416,7 @@ export function DataGrid({
       copySelection,
       focus: () => rootRef.current?.focus(),
     }),
-    [scroll, rowHeight, rowCount, cache, publicSelection, selection, selectionText, copySelection],
+    [scrollTo, offsets, rowHeight, rowCount, cache, publicSelection, selection, selectionText, copySelection],
   );
 
   /** A press in the grid focuses the grid itself (its keyboard), never the scroll container, and selects no text. */
@@ -426,6 +432,9 @@ export function DataGrid({
   const activeId = `${gridId}-active`;
   const active = selection?.active ?? null;
 
+  // Keys recycle: the row leaving the window and the row entering it share a key, so React updates that
+  // row's text in place instead of destroying and creating a few hundred elements per fast scroll frame.
+  const slots = Math.max(1, rowEnd - rowStart);
   const rows = [];
   let failure: unknown = null;
   for (let row = rowStart; row < rowEnd; row++) {
@@ -434,7 +443,7 @@ export function DataGrid({
     const inRange = !!range && row >= range.top && row <= range.bottom;
     rows.push(
       <GridRow
-        key={row}
+        key={row % slots}
         rowIndex={row}
         top={(row - anchor) * rowHeight}
         height={rowHeight}
@@ -492,6 +501,7 @@ export function DataGrid({
             <div className="dg-rownums" style={{ top: HEADER_HEIGHT, width: rowHeaderWidth }} aria-hidden="true">
               <div className="dg-layer" style={{ transform: `translate3d(0, ${offsetY}px, 0)` }}>
                 <RowNumbers
+                  slots={slots}
                   rowStart={rowStart}
                   rowEnd={rowEnd}
                   anchor={anchor}

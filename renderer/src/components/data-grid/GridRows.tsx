@@ -47,14 +47,16 @@ export const GridRow = memo(function GridRow({
   activeId,
   renderCellExtra,
 }: GridRowProps) {
-  const style = { top, height, width: layout.total };
+  // Cells flow left to right from the first rendered column: no per-cell positioning (an absolutely
+  // positioned cell is a paint layer of its own, which made fast scrolling paint-bound).
+  const style = { top, height, width: layout.total, paddingLeft: layout.offsets[colStart] };
   if (status === 'missing') {
     return <div role="row" aria-rowindex={rowIndex + 2} className="dg-row is-missing" style={style} />;
   }
   const out: ReactNode[] = [];
   for (let display = colStart; display < colEnd; display++) {
     const source = layout.order[display]!;
-    const position = { left: layout.offsets[display], width: layout.widths[display] };
+    const position = { width: layout.widths[display] };
     if (status !== 'loaded' || !cells) {
       out.push(
         <div key={source} className="dg-cell dg-cell--placeholder" style={position} aria-hidden="true">
@@ -105,6 +107,8 @@ export const GridRow = memo(function GridRow({
 });
 
 interface RowNumbersProps {
+  /** Key recycling, as for the rows. */
+  slots: number;
   rowStart: number;
   rowEnd: number;
   anchor: number;
@@ -115,14 +119,14 @@ interface RowNumbersProps {
 }
 
 /** The frozen row-number column (decoration: `aria-rowindex` already tells a screen reader the row). */
-export const RowNumbers = memo(function RowNumbers({ rowStart, rowEnd, anchor, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ slots, rowStart, rowEnd, anchor, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
   const out: ReactNode[] = [];
   for (let row = rowStart; row < rowEnd; row++) {
     let className = 'dg-rownum';
     if (row >= selTop && row <= selBottom) className += ' is-selected';
     if (row === activeRow) className += ' is-active';
     out.push(
-      <div key={row} className={className} style={{ top: (row - anchor) * rowHeight, height: rowHeight }}>
+      <div key={row % slots} className={className} style={{ top: (row - anchor) * rowHeight, height: rowHeight }}>
         {row + 1}
       </div>,
     );

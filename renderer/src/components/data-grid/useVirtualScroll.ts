@@ -4,8 +4,8 @@
  * scrollbar; what is drawn sits in a sticky layer and is placed by transforms from this state, so a
  * scaled scrollbar and a 1:1 one look the same to the rest of the grid.
  *
- * The render window is wider than the viewport (overscan) and only moves when the viewport leaves it,
- * so most scroll frames change three transforms and no row.
+ * Rows are memoised and placed relative to an anchor row that changes once per 1,024 rows, so a
+ * scroll frame changes three transforms and mounts only the rows that entered the viewport.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
@@ -36,7 +36,6 @@ interface ScrollState {
   /** Client size of the scroll container (without its scrollbars). */
   width: number;
   height: number;
-  window: RenderWindow | null;
 }
 
 export interface GridGeometry {
@@ -61,41 +60,42 @@ export interface VirtualScroll {
   window: RenderWindow;
   /** Scrolls to a virtual offset and/or horizontal offset (clamped). */
   scrollTo: (target: { virtualTop?: number; scrollLeft?: number }, flush?: boolean) => void;
-  /** The current offsets, for event handlers (never stale). */
-  current: () => { virtualTop: number; scrollLeft: number; bodyWidth: number; bodyHeight: number };
+  /** The current offsets, for event handlers (never stale). Stable, like `scrollTo`. */
+  offsets: () => { virtualTop: number; scrollLeft: number; bodyWidth: number; bodyHeight: number };
 }
 
-const ROW_OVERSCAN = 8;
-const COL_OVERSCAN = 2;
+/**
+ * Rows and columns rendered beyond the viewport. The content only moves when the grid re-renders (it
+ * sits in a pinned layer), so no blank area can show while waiting: overscan is only there so that
+ * the rows next to the viewport exist for assistive technology and for a smooth first frame.
+ */
+const ROW_OVERSCAN = 4;
+const COL_OVERSCAN = 1;
 const ANCHOR_STEP = 1024;
 
-function covers(window: RenderWindow | null, first: number, end: number, colStart: number, colEnd: number): boolean {
-  return !!window && window.rowStart <= first && window.rowEnd >= end && window.colStart <= colStart && window.colEnd >= colEnd;
-}
-
+/**
+ * The window follows the viewport row by row: a frame adds the rows that entered and drops the ones
+ * that left (memoised rows in between do not re-render), which spreads the work evenly over frames.
+ */
 function computeView(state: ScrollState, g: GridGeometry) {
   const bodyHeight = Math.max(0, state.height - g.headerHeight);
   const bodyWidth = Math.max(0, state.width - g.rowHeaderWidth);
   const virtualTop = clamp(state.virtualTop, 0, maxVirtualTop(g.rowCount, g.rowHeight, bodyHeight));
   const rows = visibleRows(virtualTop, bodyHeight, g.rowHeight, g.rowCount);
   const cols = visibleColumns(g.layout, state.scrollLeft, bodyWidth, 0);
-  let window = state.window;
-  const inRange = !!window && window.rowEnd <= g.rowCount && window.colEnd <= g.layout.widths.length;
-  if (!inRange || !covers(window, rows.first, rows.end, cols.start, cols.end)) {
-    const rowStart = Math.max(0, rows.first - ROW_OVERSCAN);
-    window = {
-      rowStart,
-      rowEnd: Math.min(g.rowCount, rows.end + ROW_OVERSCAN),
-      colStart: Math.max(0, cols.start - COL_OVERSCAN),
-      colEnd: Math.min(g.layout.widths.length, cols.end + COL_OVERSCAN),
-      anchor: rowStart - (rowStart % ANCHOR_STEP),
-    };
-  }
-  return { bodyHeight, bodyWidth, virtualTop, rows, cols, window: window! };
+  const rowStart = Math.max(0, rows.first - ROW_OVERSCAN);
+  const renderWindow: RenderWindow = {
+    rowStart,
+    rowEnd: Math.min(g.rowCount, rows.end + ROW_OVERSCAN),
+    colStart: Math.max(0, cols.start - COL_OVERSCAN),
+    colEnd: Math.min(g.layout.widths.length, cols.end + COL_OVERSCAN),
+    anchor: rowStart - (rowStart % ANCHOR_STEP),
+  };
+  return { bodyHeight, bodyWidth, virtualTop, rows, cols, renderWindow };
 }
 
 export function useVirtualScroll(scrollerRef: RefObject<HTMLDivElement | null>, geometry: GridGeometry): VirtualScroll {
-  const [state, setState] = useState<ScrollState>({ virtualTop: 0, scrollLeft: 0, width: 0, height: 0, window: null });
+  const [state, setState] = useState<ScrollState>({ virtualTop: 0, scrollLeft: 0, width: 0, height: 0 });
   const stateRef = useRef(state);
   const geometryRef = useRef(geometry);
   /** The scrollTop we wrote ourselves: its scroll event must not re-map (that would lose precision). */
@@ -106,8 +106,8 @@ export function useVirtualScroll(scrollerRef: RefObject<HTMLDivElement | null>, 
   });
 
   const commit = useCallback((patch: Partial<ScrollState>, flush: boolean) => {
-    const merged = { ...stateRef.current, ...patch };
-    const next = { ...merged, window: computeView(merged, geometryRef.current).window };
+    // Synchronous in scroll and wheel handlers: the new rows and the new offset reach the same frame.
+    const next = { ...stateRef.current, ...patch };
     stateRef.current = next;
     if (flush) flushSync(() => setState(next));
     else setState(next);
@@ -216,7 +216,7 @@ export function useVirtualScroll(scrollerRef: RefObject<HTMLDivElement | null>, 
     }
   }, [geometry.rowCount, geometry.rowHeight, state.height, limits, scrollerRef]);
 
-  const current = useCallback(() => {
+  const offsets = useCallback(() => {
     const { bodyHeight, bodyWidth, maxVirtual } = limits();
     return { virtualTop: clamp(stateRef.current.virtualTop, 0, maxVirtual), scrollLeft: stateRef.current.scrollLeft, bodyWidth, bodyHeight };
   }, [limits]);
@@ -231,8 +231,8 @@ export function useVirtualScroll(scrollerRef: RefObject<HTMLDivElement | null>, 
     bodyHeight: view.bodyHeight,
     spacerHeight: spacerHeight(geometry.rowCount, geometry.rowHeight),
     visible: { first: view.rows.first, end: view.rows.end, colStart: view.cols.start, colEnd: view.cols.end },
-    window: view.window,
+    window: view.renderWindow,
     scrollTo,
-    current,
+    offsets,
   };
 }

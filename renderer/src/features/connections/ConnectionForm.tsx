@@ -29,6 +29,7 @@ interface FormValues {
   sslKey: string;
   color: string;
   savePassword: boolean;
+  readOnly: boolean;
 }
 
 type Outcome =
@@ -61,6 +62,7 @@ function initialValues(profile: Profile | undefined): FormValues {
       sslKey: '',
       color: '',
       savePassword: true,
+      readOnly: false,
     };
   }
   return {
@@ -79,6 +81,7 @@ function initialValues(profile: Profile | undefined): FormValues {
     sslKey: profile.sslKey ?? '',
     color: profile.color ?? '',
     savePassword: profile.password === 'saved',
+    readOnly: profile.readOnly === true,
   };
 }
 
@@ -109,6 +112,7 @@ function toProfileInput(v: FormValues): ProfileInput {
     for (const { key } of TLS_FILES) if (v[key].trim()) input[key] = v[key].trim();
   }
   if (v.color) input.color = v.color;
+  if (v.readOnly) input.readOnly = true;
   return input;
 }
 
@@ -420,6 +424,12 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
         ) : (
           <p className="form__hint">Passwords are kept in memory for this session only.</p>
         )}
+
+        <label className="checkbox">
+          <input type="checkbox" checked={values.readOnly} onChange={(e) => update('readOnly', e.target.checked)} />
+          Read-only
+          <span className="form__hint">Sessions start read-only; the grid offers no edits.</span>
+        </label>
 
         <fieldset className="swatches">
           <legend>Colour</legend>

@@ -25,6 +25,7 @@ export function StatusBar() {
             {connection.info.user}@{connection.info.host}:{connection.info.port}
             {connection.info.database ? `/${connection.info.database}` : ''}
           </span>
+          {connection.info.readOnly ? <span className="status-bar__item status-bar__read-only">read-only</span> : null}
           {connection.status === 'lost' ? <span className="status-bar__item status-bar__lost">connection lost</span> : null}
         </>
       ) : (

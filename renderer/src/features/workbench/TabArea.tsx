@@ -2,7 +2,8 @@ import { CloseIcon, DatabaseIcon, FunctionIcon, TableIcon, ViewIcon } from '../.
 import { DEMO_PROFILE_ID, type Profile } from '../../../../shared/profiles.ts';
 import { useStore } from '../../store/index.ts';
 import { DefinitionView } from '../definitions/DefinitionView.tsx';
-import type { ObjectTab, Tab } from './tabsSlice.ts';
+import { TableBrowser } from '../table-browser/TableBrowser.tsx';
+import type { Tab } from './tabsSlice.ts';
 
 /** A tab's title; when another open tab has the same title from another connection, the connection is added. */
 export function tabLabel(tab: Tab, tabs: Tab[], profiles: Profile[]): string {
@@ -92,6 +93,9 @@ function TabContent({ tab }: { tab: Tab }) {
       <header className="object-panel__header">
         <TabIcon tab={tab} />
         <h1>{tab.title}</h1>
+        {tab.kind === 'object' && tab.filters?.length ? (
+          <span className="object-panel__kind">{tab.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${f.value}` : f.column)).join(', ')}</span>
+        ) : null}
         <span className="object-panel__kind">{tab.objectKind.replace('-', ' ')}</span>
       </header>
       <nav className="breadcrumbs" aria-label="Path">
@@ -103,7 +107,13 @@ function TabContent({ tab }: { tab: Tab }) {
             </span>
           ))}
       </nav>
-      {!connected ? <NotConnected profileId={tab.profileId} name={profile?.name ?? 'this connection'} /> : tab.kind === 'definition' ? <DefinitionView tab={tab} /> : <ObjectPlaceholder tab={tab} />}
+      {!connected ? (
+        <NotConnected profileId={tab.profileId} name={profile?.name ?? 'this connection'} />
+      ) : tab.kind === 'definition' ? (
+        <DefinitionView tab={tab} />
+      ) : (
+        <TableBrowser tab={tab} />
+      )}
     </div>
   );
 }
@@ -117,15 +127,6 @@ function NotConnected({ profileId, name }: { profileId: string; name: string }) 
       <button type="button" className="button button--primary" disabled={connecting} onClick={() => void openConnection(profileId)}>
         Connect
       </button>
-    </div>
-  );
-}
-
-function ObjectPlaceholder({ tab }: { tab: ObjectTab }) {
-  return (
-    <div className="placeholder-card">
-      <p>Table browsing arrives in a later version.</p>
-      <p className="placeholder-card__path mono">{tab.path.join('.')}</p>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { BrowseFilter } from '../../../../shared/browse.ts';
 import type { SavedTab } from '../../../../shared/ui-state.ts';
 import type { SliceCreator } from '../../store/types.ts';
 
@@ -10,6 +11,8 @@ export interface ObjectTab {
   path: string[];
   objectKind: 'table' | 'view' | 'materialized-view';
   view: 'data' | 'structure';
+  /** Filters the tab opens with (a foreign-key link opens the referenced row this way). */
+  filters?: BrowseFilter[];
 }
 
 /** The source of a function or procedure, read-only. */
@@ -54,7 +57,8 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
     activeTabId: null,
 
     openObjectTab(tab) {
-      add({ ...tab, id: tabId('object', tab.profileId, tab.path), kind: 'object' });
+      const filtered = tab.filters && tab.filters.length > 0 ? `?${JSON.stringify(tab.filters)}` : '';
+      add({ ...tab, id: tabId('object', tab.profileId, tab.path) + filtered, kind: 'object' });
     },
 
     openDefinitionTab(tab) {
@@ -93,7 +97,16 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
     restoreTabs(saved, activeTabId) {
       const tabs: Tab[] = saved.map((t) =>
         t.kind === 'object'
-          ? { id: t.id, kind: 'object', title: t.title, profileId: t.profileId, path: t.path, objectKind: t.objectKind as ObjectTab['objectKind'], view: t.view ?? 'data' }
+          ? {
+              id: t.id,
+              kind: 'object',
+              title: t.title,
+              profileId: t.profileId,
+              path: t.path,
+              objectKind: t.objectKind as ObjectTab['objectKind'],
+              view: t.view ?? 'data',
+              ...(t.filters ? { filters: t.filters } : {}),
+            }
           : { id: t.id, kind: 'definition', title: t.title, profileId: t.profileId, path: t.path, objectKind: t.objectKind as DefinitionTab['objectKind'] },
       );
       set({ tabs, activeTabId: tabs.some((t) => t.id === activeTabId) ? activeTabId! : (tabs[0]?.id ?? null) });

@@ -99,7 +99,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
         profileId: t.profileId,
         path: t.path,
         objectKind: t.objectKind,
-        ...(t.kind === 'object' ? { view: t.view } : {}),
+        ...(t.kind === 'object' ? { view: t.view, ...(t.filters ? { filters: t.filters } : {}) } : {}),
       })),
       activeTabId: s.activeTabId,
       expanded,

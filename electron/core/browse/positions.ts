@@ -1,0 +1,275 @@
+/**
+ * Where rows are in the order, as far as a row source knows: the total (estimated or exact) and ANCHORS,
+ * rows read before whose position is known. Pure bookkeeping, no SQL: `plan` picks how to read a window,
+ * `place` turns what the read returned into row positions and learns from it.
+ *
+ * Positions live in two spaces. HEAD positions count from the first row and are exact. TAIL positions count
+ * back from the last row (0 is the last row); they are what a read from the end gives while the total is
+ * only an estimate, and they are shown as `total - 1 - distance`. The two spaces merge into one as soon as
+ * the total is exact: when a read meets the first or last row, when a row is seen in both spaces, or when the
+ * rows are counted.
+ */
+import type { RowTotal } from '../../../shared/browse.ts';
+import type { CellValue } from '../../../shared/values.ts';
+
+export type Space = 'head' | 'tail';
+
+export interface Anchor {
+  space: Space;
+  /** HEAD: index from the first row. TAIL: distance from the last row. */
+  pos: number;
+  /** The values of the order's columns in this row. */
+  values: CellValue[];
+  /** The row's identity in the order (its order values, as text). */
+  id: string;
+}
+
+export interface ReadPlan {
+  /** `forward` reads in the order, `backward` in its reverse. */
+  direction: 'forward' | 'backward';
+  /** Null: from the first row (forward) or from the last row (backward). */
+  anchor: Anchor | null;
+  /** Rows skipped between the anchor (or the end) and the window. */
+  offset: number;
+  /** Rows wanted; a read asks for one more, to see whether the data goes on past the window. */
+  limit: number;
+  space: Space;
+}
+
+export interface PlacedWindow {
+  /** The window's rows in the order (a backward read reversed). */
+  rows: CellValue[][];
+  start: number;
+  startExact: boolean;
+  atEnd: boolean;
+}
+
+export interface PositionOptions {
+  /** Keyset paging: anchors are kept and read from. Otherwise only the two ends are. */
+  anchors: boolean;
+  /** The order is total, so it can be read from the end. */
+  reversible: boolean;
+  /** Anchors kept at most; the oldest go first. */
+  maxAnchors?: number;
+  /** An anchor whose values are larger than this (a sort on a big text column) is not kept. */
+  maxAnchorChars?: number;
+}
+
+/** What `place` needs from a row: its anchor values and identity. */
+export type RowIdentity = (row: CellValue[]) => { values: CellValue[]; id: string };
+
+export type PlaceResult = { kind: 'placed'; window: PlacedWindow } | { kind: 'overshoot' };
+
+const DEFAULT_MAX_ANCHORS = 1024;
+const DEFAULT_MAX_ANCHOR_CHARS = 64 * 1024;
+
+export class PositionBook {
+  private readonly head = new Map<string, Anchor>();
+  private readonly tail = new Map<string, Anchor>();
+  private readonly maxAnchors: number;
+  private readonly maxAnchorChars: number;
+  total: RowTotal;
+
+  constructor(
+    total: RowTotal,
+    private readonly options: PositionOptions,
+  ) {
+    this.total = { ...total };
+    this.maxAnchors = options.maxAnchors ?? DEFAULT_MAX_ANCHORS;
+    this.maxAnchorChars = options.maxAnchorChars ?? DEFAULT_MAX_ANCHOR_CHARS;
+  }
+
+  get anchorCount(): number {
+    return this.head.size + this.tail.size;
+  }
+
+  /**
+   * The cheapest read of `[start, start + count)`: the one that skips fewest rows, from the first row, the
+   * last row, or an anchor on either side. Null when the window lies past a known end.
+   */
+  plan(start: number, count: number): ReadPlan | null {
+    const { rows: total, exact } = this.total;
+    let limit = count;
+    if (total !== null && exact) {
+      // Past a known end there is nothing to read; the first window is read even of an empty table (it may have filled since).
+      if (start >= total && start > 0) return null;
+      if (start < total) limit = Math.min(count, total - start);
+    }
+    const candidates: ReadPlan[] = [{ direction: 'forward', anchor: null, offset: start, limit, space: 'head' }];
+    if (this.options.anchors) {
+      for (const anchor of this.head.values()) this.fromAnchor(candidates, anchor, anchor.pos, start, limit);
+    }
+    if (this.options.reversible && total !== null && start < total) {
+      const end = Math.min(start + limit, total);
+      candidates.push({ direction: 'backward', anchor: null, offset: total - end, limit: end - start, space: exact ? 'head' : 'tail' });
+      if (this.options.anchors) {
+        for (const anchor of this.tail.values()) this.fromAnchor(candidates, anchor, total - 1 - anchor.pos, start, limit);
+      }
+    }
+    // Fewest rows skipped; on a tie, exact positions, then the read that gives the most rows.
+    let best = candidates[0]!;
+    for (const c of candidates.slice(1)) {
+      const better =
+        c.offset < best.offset ||
+        (c.offset === best.offset && c.space === 'head' && best.space === 'tail') ||
+        (c.offset === best.offset && c.space === best.space && c.limit > best.limit);
+      if (better) best = c;
+    }
+    return best;
+  }
+
+  private fromAnchor(into: ReadPlan[], anchor: Anchor, shownAt: number, start: number, limit: number): void {
+    if (shownAt < start) into.push({ direction: 'forward', anchor, offset: start - shownAt - 1, limit, space: anchor.space });
+    else if (shownAt >= start + limit) into.push({ direction: 'backward', anchor, offset: shownAt - start - limit, limit, space: anchor.space });
+  }
+
+  /**
+   * Places what a plan read (in read order, up to `limit + 1` rows) and learns from it: the end or the start
+   * of the data, the total, new anchors. `overshoot`: the plan skipped past the end (the estimate was high).
+   */
+  place(plan: ReadPlan, read: CellValue[][], identity: RowIdentity): PlaceResult {
+    const more = read.length > plan.limit;
+    const got = more ? read.slice(0, plan.limit) : read;
+    const n = got.length;
+    if (n === 0 && plan.offset > 0) return { kind: 'overshoot' };
+    const rows = plan.direction === 'forward' ? got : [...got].reverse();
+    // HEAD: the window's first index. TAIL: the distance of the window's last row from the last row.
+    let at: { space: 'head'; start: number } | { space: 'tail'; lastDistance: number };
+    let atEnd: boolean;
+    if (plan.space === 'head') {
+      let start: number;
+      if (plan.direction === 'forward') {
+        start = (plan.anchor ? plan.anchor.pos + 1 : 0) + plan.offset;
+        atEnd = !more;
+        if (atEnd) this.setExact(start + n);
+        else this.growTo(start + n + 1);
+      } else {
+        // From an anchor after the window, or from the last row when the total is exact.
+        const after = plan.anchor ? plan.anchor.pos : this.total.rows!;
+        start = after - plan.offset - n;
+        atEnd = plan.anchor === null ? plan.offset === 0 : this.total.exact && start + n >= this.total.rows!;
+        if (!more && start !== 0) {
+          // Met the first row elsewhere than the positions said: rows came or went since. Count from here again.
+          this.drift('head');
+          if (plan.anchor === null) this.setExact(plan.offset + n);
+          start = 0;
+        }
+      }
+      at = { space: 'head', start };
+    } else if (plan.direction === 'backward') {
+      const lastDistance = (plan.anchor ? plan.anchor.pos + 1 : 0) + plan.offset;
+      atEnd = lastDistance === 0;
+      // Met the first row: now the total is known.
+      if (!more) this.setExact(lastDistance + n);
+      at = { space: 'tail', lastDistance };
+    } else {
+      let lastDistance = plan.anchor!.pos - plan.offset - n;
+      atEnd = !more;
+      if (atEnd && lastDistance !== 0) {
+        this.drift('tail');
+        lastDistance = 0;
+      }
+      at = { space: 'tail', lastDistance };
+    }
+    if (at.space === 'tail') this.tieSpaces(rows, 'tail', at.lastDistance, identity);
+    else this.tieSpaces(rows, 'head', at.start, identity);
+    let start: number;
+    let space: Space;
+    if (at.space === 'head') {
+      start = at.start;
+      space = 'head';
+    } else {
+      start = (this.total.rows ?? at.lastDistance + n) - at.lastDistance - n;
+      space = this.total.exact ? 'head' : 'tail';
+    }
+    this.remember(rows, start, space, identity);
+    return { kind: 'placed', window: { rows, start, startExact: space === 'head', atEnd } };
+  }
+
+  /**
+   * A row of a head-space window already known in the tail space (or the other way round) ties the two
+   * together: its index plus its distance from the end, plus one, is the total.
+   */
+  private tieSpaces(rows: CellValue[][], space: Space, at: number, identity: RowIdentity): void {
+    if (!this.options.anchors || this.total.exact) return;
+    const other = space === 'head' ? this.tail : this.head;
+    if (other.size === 0) return;
+    for (let i = 0; i < rows.length; i++) {
+      const seen = other.get(identity(rows[i]!).id);
+      if (!seen) continue;
+      const index = space === 'head' ? at + i : seen.pos;
+      const distance = space === 'head' ? seen.pos : at + (rows.length - 1 - i);
+      this.setExact(index + distance + 1);
+      return;
+    }
+  }
+
+  /**
+   * Remembers the row a seek found: the one just before `plan`'s window in its read direction (the row
+   * `plan.offset - 1` places from its anchor or end). The next plan of that window reads from it, skipping nothing.
+   */
+  seeded(plan: ReadPlan, values: CellValue[], id: string): void {
+    if (!this.options.anchors || plan.offset < 1) return;
+    const skip = plan.offset - 1;
+    let pos: number;
+    if (plan.space === 'head') {
+      if (plan.direction === 'forward') pos = (plan.anchor ? plan.anchor.pos + 1 : 0) + skip;
+      else pos = (plan.anchor ? plan.anchor.pos : this.total.rows!) - 1 - skip;
+    } else if (plan.direction === 'backward') {
+      pos = (plan.anchor ? plan.anchor.pos + 1 : 0) + skip;
+    } else {
+      pos = plan.anchor!.pos - 1 - skip;
+    }
+    if (pos < 0) return;
+    const own = plan.space === 'head' ? this.head : this.tail;
+    own.delete(id);
+    own.set(id, { space: plan.space, pos, values, id });
+  }
+
+  /** The rows were counted (or the end was met): the spaces merge. */
+  setExact(total: number): void {
+    this.total = { rows: total, exact: true };
+    for (const anchor of this.tail.values()) {
+      const pos = total - 1 - anchor.pos;
+      if (pos >= 0) this.head.set(anchor.id, { ...anchor, space: 'head', pos });
+    }
+    this.tail.clear();
+  }
+
+  /** A head read found rows past the estimated end: the estimate grows to what is known to exist. */
+  private growTo(atLeast: number): void {
+    if (this.total.rows === null || this.total.rows < atLeast) this.total = { rows: atLeast, exact: false };
+  }
+
+  private drift(space: Space): void {
+    (space === 'head' ? this.head : this.tail).clear();
+    this.total = { ...this.total, exact: false };
+  }
+
+  /** The window's first and last rows become anchors: the next window down or up reads from one of them. */
+  private remember(rows: CellValue[][], start: number, space: Space, identity: RowIdentity): void {
+    if (!this.options.anchors || rows.length === 0) return;
+    const own = space === 'head' ? this.head : this.tail;
+    const edges: [CellValue[], number][] = [[rows[0]!, start]];
+    if (rows.length > 1) edges.push([rows[rows.length - 1]!, start + rows.length - 1]);
+    for (const [row, shownAt] of edges) {
+      const { values, id } = identity(row);
+      if (sizeOf(values) > this.maxAnchorChars) continue;
+      const pos = space === 'head' ? shownAt : (this.total.rows ?? 0) - 1 - shownAt;
+      own.delete(id);
+      own.set(id, { space, pos, values, id });
+    }
+    while (this.head.size + this.tail.size > this.maxAnchors) {
+      const from = this.head.size >= this.tail.size ? this.head : this.tail;
+      const oldest = from.keys().next().value;
+      if (oldest === undefined) break;
+      from.delete(oldest);
+    }
+  }
+}
+
+function sizeOf(values: CellValue[]): number {
+  let size = 0;
+  for (const v of values) size += v === null ? 0 : typeof v === 'string' ? v.length : v.hex.length;
+  return size;
+}

@@ -1,0 +1,34 @@
+import type { BrowseWindow, RowTotal } from '../../../../shared/browse.ts';
+import type { CellValue } from '../../../../shared/values.ts';
+import { call } from '../../api/client.ts';
+import type { RowSource } from '../../components/data-grid/index.ts';
+
+/**
+ * The grid's row source over a browse view: windows by index from the core, which pages them on the server
+ * (keyset where it can). Each window says what the core now knows of the total, and the SQL it ran.
+ */
+export function browseSource(viewId: string, generation: number, onWindow: (window: BrowseWindow) => void): RowSource {
+  return {
+    async getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][]> {
+      const window = await call('browse/rows', { viewId, start, count });
+      // An aborted read is dropped by the grid whatever it returns.
+      if (signal.aborted) return [];
+      // A window read for a newer query than this source's: the grid is about to get that query's source.
+      if (window.generation !== generation) throw new Error('The table was queried again while these rows were read.');
+      onWindow(window);
+      return window.rows;
+    },
+  };
+}
+
+/** How many rows the grid's scrollbar covers: the total when known; else what is loaded and a page more. */
+export function gridRowCount(total: RowTotal, seen: number): number {
+  if (total.rows !== null) return Math.max(total.rows, seen);
+  return seen + 1000;
+}
+
+export function totalLabel(total: RowTotal): string {
+  if (total.rows === null) return 'rows: unknown';
+  const rows = `${total.rows.toLocaleString('en-US')} ${total.rows === 1 ? 'row' : 'rows'}`;
+  return total.exact ? rows : `~${rows} (estimate)`;
+}
