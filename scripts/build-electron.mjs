@@ -9,4 +9,5 @@ await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 
 // Files the core reads beside its code at run time.
 mkdirSync('dist-electron', { recursive: true });
 cpSync('electron/core/demo/chinook.sql', 'dist-electron/chinook.sql');
+cpSync('electron/core/demo/chinook-pgdata.tar.gz', 'dist-electron/chinook-pgdata.tar.gz');
 console.log('Built dist-electron/main.js and dist-electron/preload.cjs');

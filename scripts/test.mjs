@@ -1,7 +1,7 @@
 // `npm test`: typecheck (node side and web side apart), lint, unit, integration, end-to-end, in that order,
 // then one closing line with the totals. Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = 'test-results';
 mkdirSync(results, { recursive: true });
@@ -15,6 +15,12 @@ const stage = (name, command, args) => {
   const r = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
   console.log(`=== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return r.status === 0;
+};
+
+// A stage that crashes before writing its report must not count the previous run's: delete it first.
+const freshReport = (file) => {
+  rmSync(file, { force: true });
+  return file;
 };
 
 const vitestCounts = (file) => {
@@ -43,19 +49,22 @@ const stages = [
   ['typecheck', () => stage('typecheck (node side)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) && stage('typecheck (web side)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']) && stage('typecheck (end-to-end tests)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit'])],
   ['lint', () => stage('lint', 'npx', ['eslint', '--max-warnings', '0', '.'])],
   ['unit', () => {
-    const ok = stage('unit', 'npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
-    vitestCounts(`${results}/unit.json`);
+    const report = freshReport(`${results}/unit.json`);
+    const ok = stage('unit', 'npx', ['vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+    vitestCounts(report);
     return ok;
   }],
   ['integration', () => {
-    const ok = stage('integration', 'npx', ['vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/integration.json`]);
-    vitestCounts(`${results}/integration.json`);
+    const report = freshReport(`${results}/integration.json`);
+    const ok = stage('integration', 'npx', ['vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+    vitestCounts(report);
     return ok;
   }],
   ['e2e', () => {
+    const report = freshReport(`${results}/e2e.json`); // where playwright.config.ts has its json reporter write
     if (!stage('build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn'])) return false;
     const ok = stage('end-to-end', 'npx', ['playwright', 'test']);
-    playwrightCounts(`${results}/e2e.json`);
+    playwrightCounts(report);
     return ok;
   }],
 ];

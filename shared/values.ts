@@ -28,10 +28,3 @@ export interface ResultSet {
   rowCount: number | null;
   command?: string;
 }
-
-/** How a value is written as text on screen: never HTML, always this string. */
-export function cellText(value: CellValue): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'string') return value;
-  return `\\x${value.hex}`;
-}

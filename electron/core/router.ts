@@ -54,7 +54,7 @@ export class Router {
  * The error a client may see. An INTERNAL error is a bug or an unmapped failure: its JavaScript message and
  * stack stay in the core's log under an id, and the client gets the id.
  */
-export function publicError(error: unknown, where: string, log: Log): CabinetErrorData {
+function publicError(error: unknown, where: string, log: Log): CabinetErrorData {
   const mapped = error instanceof CabinetError ? error : toCabinetError(error);
   if (mapped.code !== 'INTERNAL') return mapped.toData();
   const errorId = randomBytes(4).toString('hex');

@@ -79,7 +79,7 @@ describe.each([
     if (engine === 'postgres') {
       await killer.query('select pg_terminate_backend($1)', [session.serverProcessId]);
     } else {
-      await killer.query(`kill connection ${(session as unknown as { threadId: number }).threadId}`);
+      await killer.query(`kill connection ${session.serverProcessId}`);
     }
     await expect(lost).resolves.toBeInstanceOf(Error);
     await expect(session.query('select 1')).rejects.toMatchObject({ code: 'CONNECTION_LOST' });

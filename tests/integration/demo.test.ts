@@ -1,6 +1,6 @@
 // The embedded demo database (PGlite on a loopback socket), reached through the real pg driver.
 // Each test gets its own temp data folder; after the first test seeds one, the others start
-// from a copy of it, so that the suite does not pay the ~4 s first-run initdb every time.
+// from a copy of it, so that the suite does not pay the first-run seeding every time.
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -78,12 +78,10 @@ afterAll(async () => {
 });
 
 describe('demo database', () => {
-  it('seeds Chinook on first start, and reuses the data on the next start, faster', async () => {
+  it('seeds Chinook on first start, and reuses the data on the next start', async () => {
     const dataDir = await freshDir(false);
     const lines: string[] = [];
-    const t0 = performance.now();
     const first = await start({ dataDir, log: (l) => lines.push(l) });
-    const firstMs = performance.now() - t0;
     expect(first.seededNow).toBe(true);
     expect(first.host).toBe('127.0.0.1');
 
@@ -111,15 +109,11 @@ describe('demo database', () => {
     running.length = 0;
     await cp(dataDir, join(root, 'template'), { recursive: true });
 
-    const t1 = performance.now();
     const second = await start({ dataDir, log: (l) => lines.push(l) });
-    const secondMs = performance.now() - t1;
     expect(second.seededNow).toBe(false);
     const c2 = await client(second);
     expect((await c2.query('select name from artist where artist_id = 9001')).rows).toEqual([{ name: 'Kept between runs' }]);
     expect((await c2.query('select count(*) from artist')).rows[0].count).toBe('276');
-    expect(secondMs).toBeLessThan(firstMs);
-    console.log(`demo: first start (initdb + seed) ${Math.round(firstMs)} ms, second start ${Math.round(secondMs)} ms`);
     console.log(lines.join('\n'));
 
     // Later tests start from a seeded copy, minus the extra artist.
@@ -166,12 +160,8 @@ describe('demo database', () => {
     await a.query('begin');
     await a.query("insert into artist (artist_id, name) values (9100, 'Uncommitted')");
 
-    const tB = performance.now();
     const bQuery = b.query('select count(*) from artist');
     await until(() => events.length > 0);
-    const waited = performance.now() - tB;
-    expect(waited).toBeGreaterThanOrEqual(900);
-    expect(waited).toBeLessThan(2500);
     expect(await pending(bQuery)).toBe(true); // B waits: no error, no answer yet
     expect(events[0]).toMatchObject({
       busy: true,

@@ -80,10 +80,27 @@ export async function createMysqlDatabase(prefix = 'cabinet_test'): Promise<Test
   };
 }
 
-/** Makes `count` empty tables t1..tN in a new schema, committing every 1,000 (one transaction would run out of lock slots). */
+/**
+ * Tables per transaction in createManyPostgresTables. Each CREATE TABLE holds a lock until its
+ * transaction ends, and the lock table is shared by the whole server: max_locks_per_transaction
+ * (64) × max_connections (100) by default, with other test files running beside this one. 20,000
+ * in one transaction fails with "out of shared memory".
+ */
+const TABLES_PER_TRANSACTION = 500;
+
+/** Makes `count` empty tables t1..tN in a new schema, one transaction per TABLES_PER_TRANSACTION. */
 export async function createManyPostgresTables(db: TestDatabase, schema: string, count: number): Promise<void> {
-  await db.exec(`create schema "${schema}"`);
-  await db.exec(
-    `do $$ begin for i in 1..${count} loop execute format('create table "${schema}".t%s ()', i); if i % 1000 = 0 then commit; end if; end loop; end $$`,
-  );
+  const client = new pg.Client({ host: PG_HOST, port: PG_PORT, user: 'postgres', database: db.name });
+  await client.connect();
+  try {
+    await client.query(`create schema "${schema}"`);
+    for (let first = 1; first <= count; first += TABLES_PER_TRANSACTION) {
+      const last = Math.min(count, first + TABLES_PER_TRANSACTION - 1);
+      const creates: string[] = [];
+      for (let i = first; i <= last; i++) creates.push(`create table "${schema}".t${i} ();`);
+      await client.query(`begin;\n${creates.join('\n')}\ncommit;`);
+    }
+  } finally {
+    await client.end();
+  }
 }
