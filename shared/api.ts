@@ -11,7 +11,9 @@ import { uiStateSchema, type UiState } from './ui-state.ts';
 import { migrationMethods, type MigrationEvents } from './migrations.ts';
 import { sessionMethods, type SessionEvents } from './sessions.ts';
 import { historyMethods } from './history.ts';
+import { draftMethods } from './drafts.ts';
 import { browseMethods } from './browse.ts';
+import { exportMethods, type ExportEvents } from './exports.ts';
 
 export type Empty = Record<string, never>;
 
@@ -89,7 +91,7 @@ export const coreMethods = {
   'ui/save': method<Empty>()(z.strictObject({ state: uiStateSchema })),
 };
 
-export const methods = { ...coreMethods, ...migrationMethods, ...sessionMethods, ...historyMethods, ...browseMethods };
+export const methods = { ...coreMethods, ...migrationMethods, ...sessionMethods, ...historyMethods, ...draftMethods, ...browseMethods, ...exportMethods };
 
 export type Methods = MethodTypes<typeof methods>;
 export type MethodName = keyof Methods;
@@ -105,5 +107,5 @@ export interface CoreEvents {
   'demo/busy': { busy: boolean; message: string };
 }
 
-export type Events = CoreEvents & MigrationEvents & SessionEvents;
+export type Events = CoreEvents & MigrationEvents & SessionEvents & ExportEvents;
 export type EventName = keyof Events;

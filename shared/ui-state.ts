@@ -11,11 +11,13 @@ const treePath = z.array(z.string().max(LIMITS.name)).max(LIMITS.treeDepth);
 
 export const savedTabSchema = z.strictObject({
   id: z.string().min(1).max(2048),
-  kind: z.enum(['object', 'definition']),
+  kind: z.enum(['object', 'definition', 'query']),
   title: z.string().max(LIMITS.name),
   profileId: idSchema,
   path: treePath,
-  objectKind: z.enum(['table', 'view', 'materialized-view', 'function', 'procedure']),
+  objectKind: z.enum(['table', 'view', 'materialized-view', 'function', 'procedure']).optional(),
+  /** A query tab's database (where it differs from the connection's). */
+  database: z.string().max(LIMITS.name).optional(),
   view: z.enum(['data', 'structure']).optional(),
   filters: z.array(filterSchema).max(64).optional(),
 });

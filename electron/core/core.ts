@@ -9,9 +9,11 @@ import { BrowseService } from './browse/browse-service.ts';
 import { createBrowseHandlers } from './browse/handlers.ts';
 import { createMigrationHandlers } from './migrations/handlers.ts';
 import { Router, type CallContext, type Handlers, type Log } from './router.ts';
+import { createDraftHandlers, DraftStore } from './drafts/draft-store.ts';
 import { createHistoryHandlers } from './history/handlers.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { SavedQueries } from './history/saved-queries.ts';
+import { createExportHandlers } from './exports/handlers.ts';
 import { createSessionHandlers } from './sessions/handlers.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
 import { UiStateStore } from './ui-state/ui-state-store.ts';
@@ -69,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
   const uiState = new UiStateStore(options.dataDir);
   const history = new HistoryStore(options.dataDir);
   const savedQueries = new SavedQueries(options.dataDir);
+  const drafts = new DraftStore(options.dataDir);
   const demo = new DemoService({ dataDir: options.dataDir, emit, log });
   const sessions: SessionRegistry = new SessionRegistry({
     endpointFor: (id, database) => connections.endpointFor(id, database),
@@ -126,7 +129,9 @@ export function createCore(options: CoreOptions): Core {
       ...createMigrationHandlers({ endpointFor: (id) => connections.endpointFor(id), emitTo }),
       ...createSessionHandlers(sessions),
       ...createHistoryHandlers(history, savedQueries),
+      ...createDraftHandlers(drafts),
       ...createBrowseHandlers(browse),
+      ...createExportHandlers({ endpointFor: (id, database) => connections.endpointFor(id, database), isDemo: (id) => connections.isDemo(id), emitTo, log }),
     },
     log,
   );

@@ -2,12 +2,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RpcRequest, RpcServerMessage } from '../../shared/rpc.ts';
 import { contentSecurityPolicy } from '../../shared/security.ts';
 import type { Core } from '../core/core.ts';
+import { findDownload } from '../core/exports/downloads.ts';
+import { contentDisposition } from '../core/exports/formats.ts';
 
 export interface WebServerOptions {
   core: Core;
@@ -125,6 +128,33 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     createReadStream(file).pipe(res);
   };
 
+  /**
+   * A finished browser-mode export (`exports/start` without a path), by its id: sent as an attachment, then
+   * deleted once it went out whole. Unknown, unfinished and already fetched ids are 404.
+   */
+  const serveDownload = async (req: IncomingMessage, res: ServerResponse, exportId: string) => {
+    const download = /^[A-Za-z0-9-]{1,128}$/.test(exportId) ? findDownload(exportId) : undefined;
+    const info = download && (await stat(download.file).catch(() => undefined));
+    if (!download || !info?.isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('No such download: it was fetched already, or its export is gone.');
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': download.contentType,
+      'Content-Length': info.size,
+      'Content-Disposition': contentDisposition(download.fileName),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // Deleted once it went out whole; a broken-off download can be tried again.
+    pipeline(createReadStream(download.file), res, (error) => {
+      if (!error) void download.served();
+    });
+  };
+
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const reason = refuse(req, url, false);
@@ -145,6 +175,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         Location: `${url.pathname}${url.search}`,
       });
       res.end();
+      return;
+    }
+    if (url.pathname.startsWith('/downloads/')) {
+      serveDownload(req, res, url.pathname.slice('/downloads/'.length)).catch(() => {
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end('Internal error');
+        else res.destroy();
+      });
       return;
     }
     serveStatic(res, url.pathname).catch(() => {

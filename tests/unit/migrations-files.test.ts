@@ -62,7 +62,7 @@ describe('parseSections', () => {
 
   it('gives statements their line in the file', () => {
     const { up } = parseSections('a.sql', '-- migrate:up\ncreate table t (id int);\n\ninsert into t values (1);\n-- migrate:down\n', 'both');
-    expect(sectionStatements(up!, 'postgres')).toEqual([
+    expect(sectionStatements(up!, 'postgres')).toMatchObject([
       { sql: 'create table t (id int)', line: 2 },
       { sql: 'insert into t values (1)', line: 4 },
     ]);
@@ -79,6 +79,19 @@ describe('checksumOf', () => {
   it('sees any other change', () => {
     expect(checksumOf('create table t (id int);')).not.toBe(checksumOf('create table t (id bigint);'));
     expect(checksumOf('select 1;')).not.toBe(checksumOf(' select 1;'));
+  });
+
+  it('counts a change in a comment of the up section, as Flyway counts any change', () => {
+    expect(checksumOf('-- users, by email\ncreate table users (email text);')).not.toBe(checksumOf('-- users, by e-mail\ncreate table users (email text);'));
+    expect(checksumOf('create table users (email text); /* one */')).not.toBe(checksumOf('create table users (email text); /* two */'));
+  });
+
+  it('covers the up section only: not the lines above its marker, not the down section', () => {
+    const file = (header: string, down: string) => `${header}-- migrate:up\ncreate table t (id int);\n-- migrate:down\n${down}\n`;
+    const checksum = (text: string) => checksumOf(parseSections('1_t.sql', text, 'both').up!.sql);
+    const base = checksum(file('', 'drop table t;'));
+    expect(checksum(file('-- Ticket 42: the t table\n', 'drop table t;'))).toBe(base);
+    expect(checksum(file('', '-- fixed after applying\ndrop table if exists t;'))).toBe(base);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitStatements } from '../../electron/core/migrations/files/split-statements.ts';
+import { splitStatements } from '../../shared/sql-split.ts';
 
 const pg = (text: string) => splitStatements(text, { engine: 'postgres', file: 'x.sql' }).map((s) => s.sql);
 const my = (text: string) => splitStatements(text, { engine: 'mysql', file: 'x.sql' }).map((s) => s.sql);
@@ -68,12 +68,14 @@ end`;
     expect(pg('begin; select 1; commit;')).toEqual(['begin', 'select 1', 'commit']);
   });
 
-  it('gives each statement the line of its first keyword, offset by the section start', () => {
-    const statements = splitStatements('\n-- comment\nselect 1;\n\n  select\n 2;', { engine: 'postgres', firstLine: 10 });
+  it('gives each statement the line of its first keyword, offset by the section start, and its place in the text', () => {
+    const text = '\n-- comment\nselect 1;\n\n  select\n 2;';
+    const statements = splitStatements(text, { engine: 'postgres', firstLine: 10 });
     expect(statements).toEqual([
-      { sql: 'select 1', line: 12 },
-      { sql: 'select\n 2', line: 14 },
+      { sql: 'select 1', line: 12, start: 12, end: 20 },
+      { sql: 'select\n 2', line: 14, start: 25, end: 34 },
     ]);
+    for (const s of statements) expect(text.slice(s.start, s.end)).toBe(s.sql);
   });
 
   it.each([
@@ -86,6 +88,40 @@ end`;
     expect(() => splitStatements(`select 1;\n${text}`, { engine: 'postgres', file: '001_a.sql' })).toThrow(
       new RegExp(`^001_a\\.sql, line ${line}: Unterminated ${what.replace(/[$()]/g, '\\$&')}`),
     );
+  });
+});
+
+describe('pg_dump files', () => {
+  it("passes over psql's \\restrict and \\unrestrict lines, and refuses any other meta-command", () => {
+    expect(pg('\\restrict AbC123\n\nSET statement_timeout = 0;\nselect 1;\n\n\\unrestrict AbC123\n')).toEqual(['SET statement_timeout = 0', 'select 1']);
+    expect(() => pg('select 1;\n\\connect other\nselect 2;')).toThrow(
+      /^x\.sql, line 2: "\\connect" is a psql meta-command, not SQL: the runner sends statements to the server and runs no psql commands\.$/,
+    );
+  });
+
+  it('keeps the data of COPY ... FROM stdin with its statement, up to the \\. line', () => {
+    const text = [
+      'COPY public.t (id, note) FROM stdin;',
+      '1\tit\'s; not -- a comment',
+      "2\t/* nor 'this' $$",
+      '3\t\\\\.',
+      '\\.',
+      '',
+      'SELECT pg_catalog.setval(\'public.t_id_seq\', 3, true);',
+    ].join('\n');
+    const statements = splitStatements(text, { engine: 'postgres', firstLine: 5 });
+    expect(statements).toMatchObject([
+      { sql: 'COPY public.t (id, note) FROM stdin', line: 5, copyData: "1\tit's; not -- a comment\n2\t/* nor 'this' $$\n3\t\\\\.\n" },
+      { sql: "SELECT pg_catalog.setval('public.t_id_seq', 3, true)", line: 11 },
+    ]);
+    // An empty table's COPY has no lines before \.; without \. the data runs to the end, as psql reads it.
+    expect(splitStatements('copy t from stdin;\n\\.\nselect 1;', { engine: 'postgres' })).toMatchObject([
+      { sql: 'copy t from stdin', line: 1, copyData: '' },
+      { sql: 'select 1', line: 3 },
+    ]);
+    expect(splitStatements('COPY t FROM STDIN;\n1\n2', { engine: 'postgres' })[0]!.copyData).toBe('1\n2\n');
+    // COPY to a file, or from a program, has no inline data.
+    expect(pg("copy t to '/tmp/x';\nselect 1;")).toEqual(["copy t to '/tmp/x'", 'select 1']);
   });
 });
 

@@ -29,7 +29,7 @@ import type { BrowseCount, BrowseFilter, BrowseQueryInfo, BrowseSort, BrowseTabl
 import { CabinetError } from '../../../shared/errors.ts';
 import type { CellValue, ResultSet } from '../../../shared/values.ts';
 import type { DbSession } from '../drivers/driver.ts';
-import { splitStatements } from '../migrations/files/split-statements.ts';
+import { splitStatements } from '../../../shared/sql-split.ts';
 import type { BrowseDialect } from './dialect.ts';
 import { columnNamed, comparesAsColumnType, filterValues, resolveFilters, type ResolvedFilter } from './filters.ts';
 import { afterSegments, beforeSegments, orderValues, type OrderTerm, type Predicate } from './keyset.ts';

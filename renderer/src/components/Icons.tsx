@@ -142,6 +142,13 @@ export const IndexIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const QueryIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="2.5" y="2.5" width="11" height="11" rx="2" />
+    <path d="M5 6l2 2-2 2M8.5 10.5H11" />
+  </Svg>
+);
+
 export function Spinner({ size = 12, label }: { size?: number; label?: string }) {
   return (
     <span className="spinner" style={{ width: size, height: size }} role={label ? 'status' : undefined} aria-label={label} aria-hidden={label ? undefined : true} />

@@ -4,6 +4,7 @@ import { createConnectionsSlice } from '../features/connections/connectionsSlice
 import { createTreeSlice } from '../features/schema-tree/treeSlice.ts';
 import { createTabsSlice } from '../features/workbench/tabsSlice.ts';
 import { createUiSlice } from '../features/workbench/uiSlice.ts';
+import { createQueriesSlice } from '../features/sql-editor/queriesSlice.ts';
 import type { Store } from './types.ts';
 
 export const useStore = create<Store>()((...args) => ({
@@ -11,6 +12,7 @@ export const useStore = create<Store>()((...args) => ({
   ...createTreeSlice(...args),
   ...createTabsSlice(...args),
   ...createUiSlice(...args),
+  ...createQueriesSlice(...args),
 }));
 
 export type { Store } from './types.ts';

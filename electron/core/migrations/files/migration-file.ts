@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CabinetError } from '../../../../shared/errors.ts';
 import type { Engine } from '../../../../shared/profiles.ts';
-import { splitStatements, type SqlStatement } from './split-statements.ts';
+import { splitStatements, type SqlStatement } from '../../../../shared/sql-split.ts';
 
 export type Direction = 'up' | 'down';
 

@@ -14,6 +14,7 @@ const ROUTINES = new Set(['function', 'procedure']);
 
 export const SHORTCUTS = {
   palette: 'Ctrl+Shift+P',
+  newQuery: 'Ctrl+T',
   refresh: 'F5',
   closeTab: 'Ctrl+W',
   nextTab: 'Ctrl+Tab',
@@ -53,6 +54,19 @@ export function openNode(profileId: string, node: TreeNode, view: 'data' | 'stru
   }
 }
 
+/**
+ * A new query tab for the connection selected in the tree (or the active one), on the database of the
+ * selected node when it is another than the connection's own.
+ */
+export function newQuery(profileId?: string, node?: TreeNode | null): void {
+  const store = useStore.getState();
+  const selected = profileId ? { profileId, node: node ?? null } : (selectedNode(store) ?? (store.activeProfileId ? { profileId: store.activeProfileId, node: null } : undefined));
+  if (!selected || !(selected.profileId in store.connections)) return;
+  const database = selected.node?.path[0];
+  const own = store.connections[selected.profileId]!.info.database;
+  store.openQueryTab(selected.profileId, database && database !== own ? database : undefined);
+}
+
 /** The menu of a saved connection (in the list) or of its root in the tree. */
 export function connectionMenu(store: Store, profileId: string): MenuEntry[] {
   const profile = store.profiles.find((p) => p.id === profileId);
@@ -64,6 +78,7 @@ export function connectionMenu(store: Store, profileId: string): MenuEntry[] {
       : { label: 'Connect', run: () => void store.openConnection(profileId) },
     { label: 'Edit…', disabled: profile.builtIn === true, run: () => store.openForm({ mode: 'edit', profileId }) },
     { label: 'Refresh', shortcut: SHORTCUTS.refresh, disabled: !connected, run: () => void store.refreshNode(profileId, []) },
+    { label: 'New query', shortcut: SHORTCUTS.newQuery, disabled: !connected, run: () => newQuery(profileId) },
     'separator',
     { label: 'Copy name', run: () => void copyText(profile.name) },
   ];
@@ -85,6 +100,7 @@ export function nodeMenu(store: Store, profileId: string, node: TreeNode): MenuE
     entries.push({ label: 'Open', shortcut: SHORTCUTS.open, run: () => openNode(profileId, node) });
   }
   if (node.hasChildren) entries.push({ label: 'Refresh', shortcut: SHORTCUTS.refresh, run: () => void store.refreshNode(profileId, node.path) });
+  entries.push({ label: 'New query', shortcut: SHORTCUTS.newQuery, run: () => newQuery(profileId, node) });
   if (entries.length > 0) entries.push('separator');
   entries.push({ label: 'Copy name', run: () => void copyText(node.name) });
   if (node.kind !== 'group') {
@@ -116,6 +132,7 @@ export function allCommands(store: Store): Command[] {
   const tabs = store.tabs;
   const commands: Command[] = [
     { id: 'new-connection', label: 'New connection…', run: () => store.openForm({ mode: 'new' }) },
+    { id: 'new-query', label: 'New query', shortcut: SHORTCUTS.newQuery, disabled: Object.keys(store.connections).length === 0, run: () => newQuery() },
     { id: 'refresh', label: 'Refresh the selected node', shortcut: SHORTCUTS.refresh, disabled: !store.selectedKey, run: () => refreshSelected() },
     { id: 'close-tab', label: 'Close tab', shortcut: SHORTCUTS.closeTab, disabled: !store.activeTabId, run: () => store.activeTabId && store.closeTab(store.activeTabId) },
     { id: 'next-tab', label: 'Next tab', shortcut: SHORTCUTS.nextTab, disabled: tabs.length < 2, run: () => store.cycleTab(1) },
@@ -128,7 +145,7 @@ export function allCommands(store: Store): Command[] {
     const entries = selected.node ? nodeMenu(store, selected.profileId, selected.node) : connectionMenu(store, selected.profileId);
     const subject = selected.node?.name ?? store.profiles.find((p) => p.id === selected.profileId)?.name ?? '';
     for (const entry of entries) {
-      if (entry === 'separator' || entry.label === 'Refresh') continue;
+      if (entry === 'separator' || entry.label === 'Refresh' || entry.label === 'New query') continue;
       commands.push({ ...entry, id: `node:${entry.label}`, label: `${entry.label.replace(/…$/, '')}: ${subject}` });
     }
   }

@@ -8,6 +8,7 @@ import {
   FunctionIcon,
   IndexIcon,
   KeyIcon,
+  QueryIcon,
   RefreshIcon,
   SchemaIcon,
   SearchIcon,
@@ -20,7 +21,7 @@ import { EngineBadge } from '../../components/EngineBadge.tsx';
 import { useStore } from '../../store/index.ts';
 import type { OpenConnection } from '../connections/connectionsSlice.ts';
 import { profileColor } from '../connections/profileColors.ts';
-import { connectionMenu, nodeMenu, openNode } from '../commands/actions.ts';
+import { connectionMenu, newQuery, nodeMenu, openNode } from '../commands/actions.ts';
 import { flattenTree, type FlatRow } from './flattenTree.ts';
 
 /** Fixed row height: the tree renders only the rows inside the viewport. */
@@ -36,6 +37,11 @@ export function SchemaTreePanel() {
     <section className="sidebar-section explorer" aria-labelledby="explorer-heading">
       <div className="section-header">
         <h2 id="explorer-heading">Explorer</h2>
+        {hasConnections ? (
+          <button type="button" className="button button--small" title="A query tab for the selected connection (Ctrl+T)" onClick={() => newQuery()}>
+            <QueryIcon size={12} /> New query
+          </button>
+        ) : null}
       </div>
       <div className="filter-box">
         <SearchIcon />

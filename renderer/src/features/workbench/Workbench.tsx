@@ -10,6 +10,7 @@ import { Banners } from './Banners.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TabArea } from './TabArea.tsx';
 import { CommandPalette } from '../commands/CommandPalette.tsx';
+import { CloseQueryDialog } from '../sql-editor/CloseQueryDialog.tsx';
 import { useShortcuts } from '../commands/useShortcuts.ts';
 import { useCoreEvents } from './useCoreEvents.ts';
 import { useUiStateSaving } from './useUiState.ts';
@@ -72,6 +73,7 @@ export function Workbench() {
       <ConnectionForm />
       <PasswordPrompt />
       <CommandPalette />
+      <CloseQueryDialog />
       {menu ? <ContextMenu request={menu} onClose={closeMenu} /> : null}
     </div>
   );

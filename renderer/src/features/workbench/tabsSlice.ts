@@ -25,16 +25,32 @@ export interface DefinitionTab {
   objectKind: 'function' | 'procedure';
 }
 
-export type Tab = ObjectTab | DefinitionTab;
+/** A SQL editor with its own session on the connection (and database). Its text is kept as a draft. */
+export interface QueryTab {
+  id: string;
+  kind: 'query';
+  title: string;
+  profileId: string;
+  /** The database the session opens on; the connection's own when absent. */
+  database?: string;
+  path: string[];
+}
+
+export type Tab = ObjectTab | DefinitionTab | QueryTab;
 
 export interface TabsSlice {
   tabs: Tab[];
   activeTabId: string | null;
   openObjectTab(tab: Omit<ObjectTab, 'id' | 'kind'>): void;
   openDefinitionTab(tab: Omit<DefinitionTab, 'id' | 'kind'>): void;
+  /** A new query tab ("Query 3") on a connection, and a database where one is given. */
+  openQueryTab(profileId: string, database?: string): string;
   setTabView(id: string, view: ObjectTab['view']): void;
   activateTab(id: string): void;
+  /** Closes a tab; a query tab with an open transaction first asks whether to commit or roll back. */
   closeTab(id: string): void;
+  /** Takes a tab away, with nothing asked (what closeTab ends with). */
+  removeTab(id: string): void;
   /** Moves to the next (1) or previous (-1) tab, wrapping around. */
   cycleTab(step: 1 | -1): void;
   /** Tabs as they were last run (kept through the core). */
@@ -65,6 +81,15 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
       add({ ...tab, id: tabId('definition', tab.profileId, tab.path), kind: 'definition' });
     },
 
+    openQueryTab(profileId, database) {
+      const used = new Set(get().tabs.filter((t) => t.kind === 'query').map((t) => t.title));
+      let n = 1;
+      while (used.has(`Query ${n}`)) n++;
+      const id = `query-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      add({ id, kind: 'query', title: `Query ${n}`, profileId, path: database ? [database] : [], ...(database ? { database } : {}) });
+      return id;
+    },
+
     setTabView(id, view) {
       set((s) => ({ tabs: s.tabs.map((t) => (t.id === id && t.kind === 'object' ? { ...t, view } : t)) }));
     },
@@ -77,6 +102,17 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
     },
 
     closeTab(id) {
+      const tab = get().tabs.find((t) => t.id === id);
+      if (tab?.kind === 'query') {
+        const state = get().queries[id];
+        if (state && state.transaction !== 'idle') set({ closingQuery: id });
+        else void get().finishQueryTab(id);
+        return;
+      }
+      get().removeTab(id);
+    },
+
+    removeTab(id) {
       set((s) => {
         const index = s.tabs.findIndex((t) => t.id === id);
         if (index < 0) return s;
@@ -95,8 +131,10 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
     },
 
     restoreTabs(saved, activeTabId) {
-      const tabs: Tab[] = saved.map((t) =>
-        t.kind === 'object'
+      const tabs: Tab[] = saved.map((t): Tab =>
+        t.kind === 'query'
+          ? { id: t.id, kind: 'query', title: t.title, profileId: t.profileId, path: t.path, ...(t.database ? { database: t.database } : {}) }
+          : t.kind === 'object'
           ? {
               id: t.id,
               kind: 'object',

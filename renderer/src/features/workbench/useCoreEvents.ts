@@ -28,10 +28,18 @@ export function useCoreEvents(): void {
     const offBusy = onEvent('demo/busy', ({ busy, message }) => {
       useStore.getState().setDemoBusy(busy ? message : null);
     });
+    const offProgress = onEvent('sessions/progress', (progress) => useStore.getState().resultProgress(progress));
+    // Leaving the page with a transaction open in a query tab: the browser asks first.
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (Object.values(useStore.getState().queries).some((q) => q.transaction !== 'idle')) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', beforeUnload);
     return () => {
       offTransport();
       offStatus();
       offBusy();
+      offProgress();
+      window.removeEventListener('beforeunload', beforeUnload);
     };
   }, []);
 }

@@ -1,11 +1,19 @@
-import { CabinetError } from '../../../../shared/errors.ts';
-import type { Engine } from '../../../../shared/profiles.ts';
+import { CabinetError } from './errors.ts';
+import type { Engine } from './profiles.ts';
 
 export interface SqlStatement {
   /** The statement without its delimiter, from its first keyword; comments before it are left out. */
   sql: string;
   /** 1-based line of the statement's first keyword, in the file when `firstLine` was given. */
   line: number;
+  /** Where the statement (as `sql` holds it) is in the text: the editor highlights and marks errors there. */
+  start: number;
+  end: number;
+  /**
+   * `COPY ... FROM stdin` (PostgreSQL, as pg_dump writes it): the data lines that follow the statement up to
+   * the `\.` line, each ending in a newline. The runner sends them as the COPY's input.
+   */
+  copyData?: string;
 }
 
 export interface SplitOptions {
@@ -21,11 +29,29 @@ const WORD_START = /[\p{L}_]/u;
 const WORD = /[\p{L}\p{N}_$]*/uy;
 const DOLLAR_TAG = /\$(?:[\p{L}_][\p{L}\p{N}_]*)?\$/uy;
 const DELIMITER_COMMAND = /delimiter[ \t]+(\S+)[^\n]*/iy;
+const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
+/**
+ * psql meta-commands that a runner sending SQL may pass over: pg_dump (since 17.6, 16.10, 15.14...) brackets
+ * its output in `\restrict KEY` ... `\unrestrict KEY`, which only stop psql from running other meta-commands
+ * inside the dump, and Cabinet runs none at all.
+ */
+const SKIPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
 
-const isIdentChar = (c: string | undefined) => c !== undefined && IDENT_CHAR.test(c);
+/** ASCII letters, digits, `_` and `$` answer without a Unicode regex: the splitter asks for every character. */
+const isIdentChar = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+  return IDENT_CHAR.test(c);
+};
+const isWordStart = (c: string) => {
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+  return WORD_START.test(c);
+};
 
 /**
- * Splits a migration section into statements the way `psql` and the `mysql` client do: semicolons end
+ * Splits SQL into statements (a migration section, an editor's script) the way `psql` and the `mysql` client do: semicolons end
  * statements except inside quotes, comments, `$tag$` bodies and (PostgreSQL) `BEGIN ATOMIC ... END`
  * bodies; on MySQL a `DELIMITER` line changes the terminator. Comment-only pieces are dropped.
  */
@@ -60,6 +86,10 @@ class StatementSplitter {
       const c = text[this.i]!;
       const next = text[this.i + 1];
       if (this.mysql && this.atLineStart() && this.readDelimiterCommand()) continue;
+      if (!this.mysql && c === '\\' && this.start < 0) {
+        this.skipMetaCommand();
+        continue;
+      }
       if (c === '-' && next === '-' && (!this.mysql || isMysqlDashCommentEnd(text[this.i + 2]))) {
         this.i = this.endOfLine(this.i);
       } else if (this.mysql && c === '#') {
@@ -69,8 +99,9 @@ class StatementSplitter {
         if (this.mysql && (text[this.i + 2] === '!' || text[this.i + 2] === '+')) this.markCode();
         this.i = this.skipBlockComment(this.i);
       } else if (this.blockDepth === 0 && text.startsWith(this.delimiter, this.i)) {
-        this.finish(this.i);
+        const ended = this.finish(this.i);
         this.i += this.delimiter.length;
+        if (ended && !this.mysql && COPY_FROM_STDIN.test(ended.sql)) this.readCopyData(ended);
       } else if (c <= ' ') {
         this.i++;
       } else {
@@ -96,7 +127,7 @@ class StatementSplitter {
     if (c === '(') this.parenDepth++;
     if (c === ')') this.parenDepth = Math.max(0, this.parenDepth - 1);
     // Words matter on PostgreSQL only (BEGIN ATOMIC); on MySQL a delimiter such as $$ may end a word (END$$).
-    if (!this.mysql && WORD_START.test(c) && !isIdentChar(text[i - 1])) {
+    if (!this.mysql && isWordStart(c) && !isIdentChar(text[i - 1])) {
       WORD.lastIndex = i + 1;
       WORD.exec(text);
       this.trackWord(text.slice(i, WORD.lastIndex).toLowerCase());
@@ -183,6 +214,40 @@ class StatementSplitter {
     return true;
   }
 
+  /** A psql backslash command where a statement would start: `\restrict` and `\unrestrict` are passed over. */
+  private skipMetaCommand(): void {
+    const end = this.endOfLine(this.i);
+    const command = this.text.slice(this.i, end).trim();
+    const name = /^\\([A-Za-z]*)/.exec(command)![1]!;
+    if (!SKIPPED_META_COMMANDS.has(name)) {
+      throw this.error(
+        this.i,
+        `"${command.split(/\s/)[0]}" is a psql meta-command, not SQL: the runner sends statements to the server and runs no psql commands.`,
+      );
+    }
+    this.i = end;
+  }
+
+  /**
+   * After `COPY ... FROM stdin;` the data follows on the next lines, up to a line `\.` (or the end of the
+   * text, as psql reads it). The statement keeps the data; the splitter resumes after it.
+   */
+  private readCopyData(statement: SqlStatement): void {
+    const { text } = this;
+    // The rest of the statement's line is not data (pg_dump leaves it empty).
+    let lineStart = this.endOfLine(this.i);
+    const lines: string[] = [];
+    while (lineStart < text.length) {
+      const lineEnd = text.indexOf('\n', lineStart);
+      const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+      lineStart = lineEnd < 0 ? text.length : lineEnd + 1;
+      if (line === '\\.') break;
+      lines.push(`${line}\n`);
+    }
+    statement.copyData = lines.join('');
+    this.i = lineStart;
+  }
+
   private atLineStart(): boolean {
     const { text, i } = this;
     if (text[i] !== 'd' && text[i] !== 'D') return false;
@@ -200,14 +265,19 @@ class StatementSplitter {
     if (this.start < 0) this.start = this.i;
   }
 
-  private finish(end: number): void {
+  /** Ends the current statement; returns it, or undefined when there was only whitespace and comments. */
+  private finish(end: number): SqlStatement | undefined {
+    let statement: SqlStatement | undefined;
     if (this.start >= 0) {
-      this.out.push({ sql: this.text.slice(this.start, end).trim(), line: this.lineOf(this.start) });
+      const raw = this.text.slice(this.start, end).trimEnd();
+      statement = { sql: raw.trim(), line: this.lineOf(this.start), start: this.start, end: this.start + raw.length };
+      this.out.push(statement);
     }
     this.start = -1;
     this.parenDepth = 0;
     this.blockDepth = 0;
     this.leadingWords = [];
+    return statement;
   }
 
   private lineOf(index: number): number {
