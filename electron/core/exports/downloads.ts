@@ -9,7 +9,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface Download {
   file: string;
@@ -22,14 +22,13 @@ export interface Download {
 
 const waiting = new Map<string, Download>();
 
-export function offerDownload(exportId: string, download: Omit<Download, 'served'>, onServed: () => void): void {
+export function offerDownload(exportId: string, download: Omit<Download, 'served'>): void {
   waiting.set(exportId, {
     ...download,
     served: async () => {
       if (waiting.get(exportId)?.file !== download.file) return;
       waiting.delete(exportId);
-      onServed();
-      await rm(download.file, { force: true }).catch(() => undefined);
+      await removeDownloadFile(download.file);
     },
   });
 }
@@ -43,14 +42,19 @@ export async function withdrawDownload(exportId: string): Promise<void> {
   const download = waiting.get(exportId);
   if (!download) return;
   waiting.delete(exportId);
-  await rm(download.file, { force: true }).catch(() => undefined);
+  await removeDownloadFile(download.file);
 }
 
-let folder: Promise<string> | undefined;
+/**
+ * A private folder (mode 0700, under the system's temp folder) for one browser-mode export's file: nobody else
+ * on the machine can read it, and removing the folder with the file leaves nothing behind.
+ */
+export async function downloadFile(exportId: string, extension: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'cabinet-export-'));
+  return join(folder, `${exportId}.${extension}`);
+}
 
-/** A private folder (mode 0700, under the system's temp folder) for browser-mode export files, made on first use. */
-export function downloadFolder(): Promise<string> {
-  folder ??= mkdtemp(join(tmpdir(), 'cabinet-downloads-'));
-  folder.catch(() => (folder = undefined));
-  return folder;
+/** Deletes a file made by downloadFile, with its folder. */
+export async function removeDownloadFile(file: string): Promise<void> {
+  await rm(dirname(file), { recursive: true, force: true }).catch(() => undefined);
 }

@@ -10,7 +10,7 @@
  * browser-mode file deleted.
  */
 import { randomUUID } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type pg from 'pg';
 import { CabinetError, type CabinetErrorData } from '../../../shared/errors.ts';
 import { EXPORT_EXTENSIONS, type ExportFormat, type ExportProgress, type ExportStarted, type ExportStatus } from '../../../shared/exports.ts';
@@ -22,7 +22,7 @@ import { loadDriver } from '../drivers/registry.ts';
 import { splitStatements } from '../../../shared/sql-split.ts';
 import type { CallContext, Log } from '../router.ts';
 import { copyOut, type CopyOut } from './copy-out.ts';
-import { downloadFolder, findDownload, offerDownload, withdrawDownload } from './downloads.ts';
+import { downloadFile, findDownload, offerDownload, removeDownloadFile, withdrawDownload } from './downloads.ts';
 import { FileSink } from './file-sink.ts';
 import { createFormatWriter, EXPORT_CONTENT_TYPES, exportFileName } from './formats.ts';
 
@@ -104,20 +104,23 @@ export class ExportService {
     const id = randomUUID();
     const extension = EXPORT_EXTENSIONS[input.format];
     const download = input.path === undefined;
-    const path = input.path ?? join(await downloadFolder(), `${id}.${extension}`);
+    const path = input.path ?? (await downloadFile(id, extension));
     const hint = input.name || (Array.isArray(input.table) ? input.table.at(-1) : input.table);
     const fileName = download ? exportFileName(hint, extension) : basename(path);
-    const sink = await FileSink.open(path);
+    let sink: FileSink | undefined;
     let session: DbSession;
     try {
+      sink = await FileSink.open(path);
       // Read-only: the export runs the statement a second time, and must not repeat what it changed.
       session = await connect({ ...endpoint, readOnly: true }, { applicationName: 'Cabinet (export)' });
     } catch (error) {
-      await sink.discard();
+      await sink?.discard();
+      if (download) await removeDownloadFile(path);
       throw error;
     }
     if (context.signal.aborted) {
       await Promise.all([session.close().catch(() => undefined), sink.discard()]);
+      if (download) await removeDownloadFile(path);
       throw new CabinetError({ code: 'NOT_CONNECTED', message: 'The window that asked for this export has closed.' });
     }
     const job: ExportJob = {
@@ -175,10 +178,11 @@ export class ExportService {
       await job.sink.finish();
       job.state = 'finished';
       if (job.download) {
-        offerDownload(job.id, { file: job.path, fileName: job.fileName, contentType: EXPORT_CONTENT_TYPES[job.format] }, () => undefined);
+        offerDownload(job.id, { file: job.path, fileName: job.fileName, contentType: EXPORT_CONTENT_TYPES[job.format] });
       }
     } catch (error) {
       await job.sink.discard();
+      if (job.download) await removeDownloadFile(job.path);
       if (job.cancelRequested && job.writeError === undefined) {
         job.state = 'cancelled';
       } else {
@@ -376,11 +380,10 @@ export function singleQuery(sql: string): { sql: string; offset: number } | unde
   } catch {
     return undefined;
   }
-  if (statements.length !== 1 || statements[0]!.copyData !== undefined) return undefined;
-  const text = statements[0]!.sql;
-  if (!/^[\s(]*(select|with|values|table)\b/i.test(text)) return undefined;
-  const offset = sql.indexOf(text);
-  return { sql: text, offset: Math.max(0, offset) };
+  const [statement] = statements;
+  if (statements.length !== 1 || !statement || statement.copyData !== undefined) return undefined;
+  if (!/^[\s(]*(select|with|values|table)\b/i.test(statement.sql)) return undefined;
+  return { sql: statement.sql, offset: statement.start };
 }
 
 /** Moves a server's error position from the COPY statement onto the user's SQL (dropped when it falls outside). */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type * as MonacoApi from 'monaco-editor/esm/vs/editor/editor.api.js';
 import { Spinner } from '../../components/Icons.tsx';
 import { useStore } from '../../store/index.ts';
+import { registerCompletion, setCompletionTarget, type CompletionTarget } from './completionProvider.ts';
 import { modelFor } from './editorModels.ts';
 import type { EditorError, RunStatement } from './queriesSlice.ts';
 
@@ -31,6 +32,7 @@ const loadMonaco = () => (loading ??= import('./monaco.ts'));
 export function QueryEditor({
   tabId,
   language,
+  completion,
   actions,
   current,
   error,
@@ -39,6 +41,8 @@ export function QueryEditor({
 }: {
   tabId: string;
   language: 'pgsql' | 'mysql';
+  /** What completion reads the schema of. */
+  completion: CompletionTarget | undefined;
   actions: EditorActions;
   current: RunStatement | undefined;
   error: EditorError | undefined;
@@ -66,6 +70,7 @@ export function QueryEditor({
       const model = await modelFor(monaco, tabId, language);
       if (disposed || !host.current) return;
       monacoRef.current = monaco;
+      registerCompletion(monaco);
       editor = monaco.editor.create(host.current, {
         model,
         automaticLayout: true,
@@ -114,6 +119,11 @@ export function QueryEditor({
   useEffect(() => {
     if (ready) monacoRef.current?.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
   }, [theme, ready]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (ready && model && completion) setCompletionTarget(model, completion);
+  }, [ready, completion]);
 
   // The statement being run is highlighted; an error is marked where the server placed it.
   useEffect(() => {

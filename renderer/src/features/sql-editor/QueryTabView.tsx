@@ -1,11 +1,13 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Spinner } from '../../components/Icons.tsx';
 import { toErrorData } from '../../api/errors.ts';
 import { useStore } from '../../store/index.ts';
 import type { QueryTab } from '../workbench/tabsSlice.ts';
 import { QueryEditor, type EditorActions, type EditorHandle } from './QueryEditor.tsx';
+import { ExportDialog, type ExportRequest } from './ExportDialog.tsx';
 import { ResultView } from './ResultView.tsx';
+import { SaveQueryDialog } from './SaveQueryDialog.tsx';
 import { statementsToRun } from './statements.ts';
 import type { QueryState } from './queriesSlice.ts';
 
@@ -21,6 +23,8 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
   const showResult = useStore((s) => s.showResult);
   const [goOn, setGoOn] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [exporting, setExporting] = useState<ExportRequest | null>(null);
   const editor = useRef<EditorHandle | null>(null);
   const engine = connection?.info.engine ?? 'postgres';
 
@@ -58,6 +62,9 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
 
   const actions: EditorActions = { run, cancel, format };
   const onReady = useCallback((handle: EditorHandle) => (editor.current = handle), []);
+  const connectionId = connection?.info.connectionId;
+  const database = tab.database ?? connection?.info.database ?? '';
+  const completion = useMemo(() => (connectionId ? { engine, connectionId, database } : undefined), [engine, connectionId, database]);
 
   const shownResult = typeof state.shown === 'number' ? state.results[state.shown] : undefined;
   return (
@@ -81,6 +88,9 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
         <button type="button" className="button button--small" onClick={format} title="Format the SQL (Shift+Alt+F)">
           Format
         </button>
+        <button type="button" className="button button--small" onClick={() => setSaving(true)} title="Save as a .sql file in the saved-queries folder">
+          Save…
+        </button>
         <label className="checkbox checkbox--small">
           <input type="checkbox" checked={goOn} onChange={(e) => setGoOn(e.target.checked)} />
           Go on after errors
@@ -101,9 +111,12 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
         </span>
       </div>
       {problem ? <ErrorMessage error={{ code: 'BAD_INPUT', message: problem }} onDismiss={() => setProblem(null)} /> : null}
+      {exporting ? <ExportDialog request={exporting} onClose={() => setExporting(null)} /> : null}
+      {saving ? <SaveQueryDialog initialName={tab.title} text={() => editor.current?.text() ?? ''} onClose={() => setSaving(false)} /> : null}
       <QueryEditor
         tabId={tab.id}
         language={engine === 'postgres' ? 'pgsql' : 'mysql'}
+        completion={completion}
         actions={actions}
         current={state.current}
         error={state.error}
@@ -135,7 +148,15 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
           </button>
         </div>
         {shownResult ? (
-          <ResultView key={shownResult.resultId} result={shownResult} onStop={() => void stopResult(tab.id, shownResult.resultId)} />
+          <ResultView
+            key={shownResult.resultId}
+            result={shownResult}
+            onStop={() => void stopResult(tab.id, shownResult.resultId)}
+            onExport={() =>
+              connection &&
+              setExporting({ connectionId: connection.info.connectionId, ...(tab.database ? { database: tab.database } : {}), sql: shownResult.statement, name: `${tab.title} ${shownResult.title}` })
+            }
+          />
         ) : (
           <ol className="query-tab__messages" aria-label="Messages">
             {state.messages.map((m, i) => (

@@ -4,7 +4,7 @@ import { DataGrid, type RowSource } from '../../components/data-grid/index.ts';
 import type { ResultEntry } from './queriesSlice.ts';
 
 /** A statement's rows in the grid, read by index from the core's spool (never the whole result here). */
-export function ResultView({ result, onStop }: { result: ResultEntry; onStop: () => void }) {
+export function ResultView({ result, onStop, onExport }: { result: ResultEntry; onStop: () => void; onExport: () => void }) {
   const source = useMemo<RowSource>(
     () => ({
       async getRows(start, count) {
@@ -26,6 +26,10 @@ export function ResultView({ result, onStop }: { result: ResultEntry; onStop: ()
             Stop
           </button>
         ) : null}
+        <span className="spacer" />
+        <button type="button" className="button button--small" onClick={onExport}>
+          Export…
+        </button>
       </div>
       <DataGrid ariaLabel={`Rows of ${result.title}`} columns={result.columns} rowCount={rowCount} source={source} />
     </div>

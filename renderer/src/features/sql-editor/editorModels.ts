@@ -7,12 +7,21 @@ import type { Monaco } from './monaco.ts';
 import type * as MonacoApi from 'monaco-editor/esm/vs/editor/editor.api.js';
 
 const models = new Map<string, MonacoApi.editor.ITextModel>();
+/** Text a new tab starts with (a saved query, a history entry), used instead of its draft. */
+const seeds = new Map<string, string>();
+
+export function seedText(tabId: string, text: string): void {
+  seeds.set(tabId, text);
+  void call('drafts/save', { id: tabId, text }).catch(() => undefined);
+}
 const SAVE_DELAY_MS = 500;
 
 export async function modelFor(monaco: Monaco, tabId: string, language: 'pgsql' | 'mysql'): Promise<MonacoApi.editor.ITextModel> {
   const existing = models.get(tabId);
   if (existing && !existing.isDisposed()) return existing;
-  const { text } = await call('drafts/load', { id: tabId }).catch(() => ({ text: null }));
+  const seeded = seeds.get(tabId);
+  seeds.delete(tabId);
+  const { text } = seeded !== undefined ? { text: seeded } : await call('drafts/load', { id: tabId }).catch(() => ({ text: null }));
   const again = models.get(tabId);
   if (again && !again.isDisposed()) return again;
   const model = monaco.editor.createModel(text ?? '', language, monaco.Uri.parse(`cabinet-query:/${tabId}.sql`));

@@ -12,6 +12,8 @@ import type { ObjectTab } from '../workbench/tabsSlice.ts';
 import { browseSource, gridRowCount, totalLabel } from './browseSource.ts';
 import { FilterBar, toDraft, toFilter, type DraftFilter } from './FilterBar.tsx';
 import { ValuePanel, type OpenValue } from './ValuePanel.tsx';
+import { qualifiedName } from '../../../../shared/identifiers.ts';
+import { ExportDialog } from '../sql-editor/ExportDialog.tsx';
 
 interface QueryState {
   sort: SortKey[];
@@ -37,6 +39,7 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
   const [showSql, setShowSql] = useState(false);
   const [counting, setCounting] = useState(false);
   const [openValue, setOpenValue] = useState<OpenValue | null>(null);
+  const [exporting, setExporting] = useState(false);
   const grid = useRef<DataGridHandle>(null);
   /** Rows known to exist: where the scrollbar ends while the total is unknown. */
   const [seen, setSeen] = useState(0);
@@ -194,6 +197,9 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
             {counting ? 'Counting…' : 'Count exactly'}
           </button>
         ) : null}
+        <button type="button" className="button button--small" onClick={() => setExporting(true)} title="Export the whole table">
+          Export…
+        </button>
         <span className="data-view__paging" title="How the grid pages this table on the server">
           {info.paging === 'keyset' ? `keyset on ${info.key?.columns.join(', ')}` : 'offset paging (no key)'}
         </span>
@@ -239,6 +245,18 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
         />
         {openValue ? <ValuePanel open={openValue} onClose={() => setOpenValue(null)} /> : null}
       </div>
+      {exporting ? (
+        <ExportDialog
+          request={{
+            connectionId,
+            database: info.table.database,
+            sql: `SELECT * FROM ${qualifiedName(engine, info.table.schema ? [info.table.schema, info.table.name] : [info.table.name])}`,
+            name: info.table.name,
+            table: info.table.schema ? [info.table.schema, info.table.name] : [info.table.name],
+          }}
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
     </div>
   );
 }

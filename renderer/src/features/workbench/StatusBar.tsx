@@ -8,6 +8,7 @@ export function StatusBar() {
   const profile = useStore((s) => s.profiles.find((p) => p.id === activeProfileId));
   const openCount = useStore((s) => Object.keys(s.connections).length);
   const appInfo = useStore((s) => s.appInfo);
+  const transaction = useStore((s) => (s.activeTabId ? s.queries[s.activeTabId]?.transaction : undefined));
 
   return (
     <footer className="status-bar" aria-label="Status">
@@ -25,6 +26,9 @@ export function StatusBar() {
             {connection.info.user}@{connection.info.host}:{connection.info.port}
             {connection.info.database ? `/${connection.info.database}` : ''}
           </span>
+          {transaction && transaction !== 'idle' ? (
+            <span className="status-bar__item status-bar__transaction">{transaction === 'failed' ? 'transaction failed' : 'transaction open'}</span>
+          ) : null}
           {connection.info.readOnly ? <span className="status-bar__item status-bar__read-only">read-only</span> : null}
           {connection.status === 'lost' ? <span className="status-bar__item status-bar__lost">connection lost</span> : null}
         </>

@@ -11,6 +11,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { TabArea } from './TabArea.tsx';
 import { CommandPalette } from '../commands/CommandPalette.tsx';
 import { CloseQueryDialog } from '../sql-editor/CloseQueryDialog.tsx';
+import { SavedQueriesPanel } from '../sql-editor/SavedQueries.tsx';
 import { useShortcuts } from '../commands/useShortcuts.ts';
 import { useCoreEvents } from './useCoreEvents.ts';
 import { useUiStateSaving } from './useUiState.ts';
@@ -45,6 +46,7 @@ export function Workbench() {
         </div>
         <ConnectionList />
         <SchemaTreePanel />
+        <SavedQueriesPanel />
         <div
           className="sidebar__resizer"
           role="separator"
