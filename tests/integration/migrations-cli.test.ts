@@ -62,6 +62,17 @@ describe('cabinet-migrate', () => {
     expect(usage.stderr).toBe('cabinet-migrate: --count takes a whole number of at least 1, not "many".\n');
   });
 
+  it('takes --dir with history like every verb, and answers a mistyped option with the usage line and the option meant', async () => {
+    const history = await cabinetMigrate(['history', '--dir', 'migrations', '--url', lab.db.url], lab.dir);
+    expect(history).toEqual({ code: 0, stdout: 'The history is empty.\n', stderr: '' });
+    const typo = await cabinetMigrate(['up', '--dri-run', '--url', lab.db.url], lab.dir);
+    expect(typo).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'cabinet-migrate: Unknown option --dri-run. Did you mean --dry-run?\nUsage: cabinet-migrate up [--to VERSION] [--dry-run]\n',
+    });
+  });
+
   it('creates a migration file, prints a dry run, and reads --url before DATABASE_URL', async () => {
     const created = await cli(['create', 'Add users', '--dir', 'db'], lab.dir);
     expect(created.code).toBe(0);
@@ -73,8 +84,9 @@ describe('cabinet-migrate', () => {
     const dry = await cli(['up', '--dry-run', '--dir', 'db', '--url', lab.db.url], lab.dir, env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('create table users (id int);');
-    expect(dry.stdout).toContain('INSERT INTO cabinet_migrations');
-    expect(dry.stdout).toContain('CREATE TABLE IF NOT EXISTS cabinet_migrations');
+    // Qualified with its schema, so that a migration changing the search path cannot hide it.
+    expect(dry.stdout).toContain('INSERT INTO public.cabinet_migrations');
+    expect(dry.stdout).toContain('CREATE TABLE IF NOT EXISTS public.cabinet_migrations');
     expect(await lab.tables()).toEqual([]);
 
     const up = await cli(['up', '--dir', 'db', '--json'], lab.dir, { DATABASE_URL: lab.db.url });

@@ -30,6 +30,32 @@ describe('PostgreSQL: transactions, bodies and failures', () => {
     expect((await migrationStatus(lab.options())).rows.map((r) => r.status)).toEqual(['applied', 'pending', 'pending']);
   });
 
+  it('names the statement and line of a syntax error, a constraint and a refused COPY row, all sent as one script', async () => {
+    await lab.write({ '001_syntax.sql': migrationFile('create table a (id int);\n\ncreate tabel b (id int);', 'drop table a;') });
+    expect((await migrateUp(lab.options())).failure).toMatchObject({
+      line: 4,
+      statement: 'create tabel b (id int)',
+      statementsDone: 1,
+      rolledBack: true,
+      error: { sqlState: '42601', position: 8, message: 'syntax error at or near "tabel"' },
+    });
+    await lab.write({
+      '001_syntax.sql': migrationFile('create table a (id int primary key);\ninsert into a values (1);\ninsert into a values (1);', 'drop table a;'),
+    });
+    expect((await migrateUp(lab.options())).failure).toMatchObject({ line: 4, statement: 'insert into a values (1)', statementsDone: 2, error: { sqlState: '23505' } });
+    await lab.write({
+      '001_syntax.sql': migrationFile('create table a (id int, note text);\nCOPY a (id, note) FROM stdin;\n1\tfine\nnot a number\there\n\\.\nselect 1;', 'drop table a;'),
+    });
+    expect((await migrateUp(lab.options())).failure).toMatchObject({
+      line: 5,
+      statement: 'COPY a (id, note) FROM stdin',
+      statementsDone: 1,
+      error: { sqlState: '22P02', message: expect.stringContaining('invalid input syntax for type integer') },
+    });
+    expect(await lab.tables()).toEqual([]);
+    expect(await lab.history()).toEqual([]);
+  });
+
   it('keeps $$ bodies and BEGIN ATOMIC bodies whole', async () => {
     await lab.write({
       '001_fn.sql': migrationFile(
@@ -97,8 +123,10 @@ create table t (note text default 'x;y');`,
       '002_slow.sql': migrationFile('create table slow (id int);\nselect pg_sleep(20);', 'drop table slow;'),
     });
     const run = migrateUp(lab.options({ applicationName: 'mig-drop-test' }));
-    await waitFor(async () => (await lab.query("select count(*) from pg_stat_activity where query like 'select pg_sleep(20)%'"))[0]![0] === '1');
-    await lab.query("select pg_terminate_backend(pid) from pg_stat_activity where query like 'select pg_sleep(20)%'");
+    // The migration travels as one script with its history row, so the backend's query is the whole script.
+    const sleeping = "from pg_stat_activity where query like '%select pg_sleep(20)%' and pid <> pg_backend_pid()";
+    await waitFor(async () => (await lab.query(`select count(*) ${sleeping}`))[0]![0] === '1');
+    await lab.query(`select pg_terminate_backend(pid) ${sleeping}`);
     const report = await run;
     expect(report.failure).toMatchObject({ version: '002', statement: 'select pg_sleep(20)', rolledBack: true, error: { message: expect.stringMatching(/terminat/) } });
     expect(await lab.tables()).toEqual(['a']);

@@ -72,10 +72,12 @@ describe.each(['postgres', 'mysql'] as const)('migrations on %s', (engine) => {
     expect(report.dryRun).toBe(true);
     const sql = report.statements.map((s) => `${s.kind}:${s.version ?? '-'}:${s.sql.split('\n')[0]}`);
     expect(sql[0]).toMatch(/^control:-:SELECT (pg_try_advisory_lock|GET_LOCK)/);
-    expect(sql[1]).toBe('history:-:CREATE TABLE IF NOT EXISTS cabinet_migrations (');
+    // PostgreSQL qualifies the table with its schema, so that a migration changing the search path cannot hide it.
+    const history = engine === 'postgres' ? 'public.cabinet_migrations' : 'cabinet_migrations';
+    expect(sql[1]).toBe(`history:-:CREATE TABLE IF NOT EXISTS ${history} (`);
     expect(sql).toContain(`migration:001:${table('a', engine)}`);
     expect(sql).toContain("migration:001:insert into a (label) values ('one')");
-    expect(sql.filter((s) => s.startsWith('history:') && s.includes('INSERT INTO cabinet_migrations')).length).toBeGreaterThanOrEqual(3);
+    expect(sql.filter((s) => s.startsWith('history:') && s.includes(`INSERT INTO ${history}`)).length).toBeGreaterThanOrEqual(3);
     expect(report.statements.some((s) => s.sql.includes("'001', 'a', 'up'"))).toBe(true);
     expect(progress.every((p) => p.dryRun)).toBe(true);
     expect(await lab.tables()).toEqual([]);
@@ -102,6 +104,16 @@ describe.each(['postgres', 'mysql'] as const)('migrations on %s', (engine) => {
     expect(status.upBlockedBy).toMatch(/Version 001 \(001_a\.sql\) changed since it was applied/);
     await expect(migrateUp(lab.options())).rejects.toThrow(/001 \(001_a\.sql\) changed since it was applied/);
     expect(await lab.tables()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sees a changed comment in the up section as drift, but not one above the up marker or in the down section', async () => {
+    const file = (header: string, comment: string, down: string) => `${header}-- migrate:up\n-- ${comment}\n${table('a', engine)};\n-- migrate:down\n${down}\n`;
+    await lab.write({ '001_a.sql': file('', 'the a table', 'drop table a;') });
+    await migrateUp(lab.options());
+    await lab.write({ '001_a.sql': file('-- Ticket 42, reviewed by Ada\n', 'the a table', '-- corrected after applying\ndrop table if exists a;') });
+    expect(await statuses()).toEqual(['001:applied']);
+    await lab.write({ '001_a.sql': file('', 'the A table', 'drop table a;') });
+    expect(await statuses()).toEqual(['001:modified']);
   });
 
   it('reverts a version whose file is gone with the down SQL kept in the history', async () => {
@@ -183,11 +195,9 @@ describe.each(['postgres', 'mysql'] as const)('migrations on %s', (engine) => {
     try {
       const { acquire } = dialectFor(engine, lab.db.name).lock;
       await holder.query(acquire.sql, acquire.params);
-      const started = Date.now();
       const failure = migrateUp(lab.options({ lockTimeoutMs: 400 }));
       await expect(failure).rejects.toMatchObject({ code: 'LOCKED' });
       await expect(failure).rejects.toThrow(engine === 'postgres' ? /pid \d+, user postgres, application "someone-else"/ : /connection id \d+, user root/);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
       expect((await migrationStatus(lab.options())).lockHolder).toMatchObject({ id: expect.any(Number), user: expect.stringMatching(/postgres|root/) });
     } finally {
       await holder.close();

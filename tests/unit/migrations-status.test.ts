@@ -109,10 +109,39 @@ describe('parseCommandLine', () => {
     [['resolve', '7', '--resume', '--revert'], /exactly one/],
     [['baseline'], /"baseline" takes a version/],
     [['up', 'extra'], /Unexpected "extra"/],
-    [['up', '--bogus'], /Unknown option '--bogus'/],
     [['up', '--lock-timeout', 'soon'], /--lock-timeout takes seconds/],
   ])('reports a usage mistake: %j', (argv, message) => {
     expect(parseCommandLine(argv)).toEqual({ usageError: expect.stringMatching(message) });
+  });
+
+  it.each([
+    [['up', '--dri-run'], 'Unknown option --dri-run. Did you mean --dry-run?', 'up [--to VERSION] [--dry-run]'],
+    [['up', '--dryrun'], 'Unknown option --dryrun. Did you mean --dry-run?', 'up [--to VERSION] [--dry-run]'],
+    [['down', '--lock-timout', '3'], 'Unknown option --lock-timout. Did you mean --lock-timeout?', 'down [--count N | --to VERSION] [--dry-run]'],
+    [['resolve', '7', '--mark-resovled'], 'Unknown option --mark-resovled. Did you mean --mark-resolved?', 'resolve <version> --resume | --revert | --mark-resolved'],
+    [['--jsn', 'status'], 'Unknown option --jsn. Did you mean --json?', 'status [--json]'],
+    [['up', '--bogus'], 'Unknown option --bogus. Run "cabinet-migrate up --help" for its options.', 'up [--to VERSION] [--dry-run]'],
+    [['--dri-run'], 'Unknown option --dri-run. Did you mean --dry-run?', '<command> [options]'],
+    [['up', '-x'], 'Unknown option -x. Run "cabinet-migrate up --help" for its options.', 'up [--to VERSION] [--dry-run]'],
+    [['up', '--dir'], '--dir needs a value: --dir DIR. Run "cabinet-migrate up --help" for its options.', 'up [--to VERSION] [--dry-run]'],
+    [['up', '--dir', '--json'], '--dir needs a value: --dir DIR. Run "cabinet-migrate up --help" for its options.', 'up [--to VERSION] [--dry-run]'],
+    [['status', '--json=yes'], '--json is a switch and takes no value ("--json=yes"). Run "cabinet-migrate status --help" for its options.', 'status [--json]'],
+  ])('names a mistyped option, the nearest one the command takes, and its usage: %j', (argv, usageError, usage) => {
+    expect(parseCommandLine(argv)).toEqual({ usageError, usage: `Usage: cabinet-migrate ${usage}` });
+  });
+
+  it('suggests the command meant', () => {
+    expect(parseCommandLine(['stauts'])).toEqual({ usageError: 'Unknown command "stauts". Did you mean status? Run "cabinet-migrate --help".' });
+    expect(parseCommandLine(['frobnicate'])).toEqual({ usageError: 'Unknown command "frobnicate". Run "cabinet-migrate --help".' });
+  });
+
+  it('takes --dir with every verb, history included', () => {
+    for (const argv of [['history'], ['status'], ['up'], ['down'], ['baseline', '3'], ['resolve', '3', '--revert'], ['create', 'x']]) {
+      expect(parseCommandLine([...argv, '--dir', 'db/migrations'])).toMatchObject({ command: { dir: 'db/migrations' } });
+    }
+    expect(parseCommandLine(['history', '--dir=db', '--json'])).toEqual({
+      command: { verb: 'history', dir: 'db', json: true, dryRun: false, allowOutOfOrder: false },
+    });
   });
 });
 

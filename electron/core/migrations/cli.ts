@@ -28,7 +28,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if ('usageError' in parsed) {
-    io.stderr(`cabinet-migrate: ${parsed.usageError}\n`);
+    io.stderr(`cabinet-migrate: ${parsed.usageError}\n${parsed.usage ? `${parsed.usage}\n` : ''}`);
     return 2;
   }
   try {
@@ -38,6 +38,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`cabinet-migrate: ${oneLine(message)}\n`);
     return 1;
   }
+}
+
+/** Whether these arguments make a command that connects to a database (the bin keeps a fuller code cache after one). */
+export function touchesDatabase(argv: string[]): boolean {
+  const parsed = parseCommandLine(argv);
+  return 'command' in parsed && parsed.command.verb !== 'create';
 }
 
 async function runCommand(command: Command, io: CliIo): Promise<number> {

@@ -18,8 +18,11 @@ export interface Command {
   choice?: ResolveChoice;
 }
 
-/** What the person asked for: a command, help text to print, or a usage mistake to report. */
-export type Parsed = { command: Command } | { help: string } | { usageError: string };
+/**
+ * What the person asked for: a command, help text to print, or a usage mistake to report (with the usage
+ * line to print under it, when the mistake was in the options).
+ */
+export type Parsed = { command: Command } | { help: string } | { usageError: string; usage?: string };
 
 const OPTIONS = {
   dir: { type: 'string' },
@@ -37,6 +40,9 @@ const OPTIONS = {
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
+
+/** What each option's value is called in the help. */
+const VALUE_NAMES: Partial<Record<OptionName, string>> = { dir: 'DIR', url: 'URL', 'lock-timeout': 'SECONDS', to: 'VERSION', count: 'N' };
 
 const URL_HELP = '  --url URL           the database (postgres://... or mysql://...); else DATABASE_URL, also read from ./.env';
 const DIR_HELP = '  --dir DIR           the migrations folder (default ./migrations)';
@@ -72,8 +78,9 @@ const VERBS: Record<Verb, VerbSpec> = {
   history: {
     usage: 'history [--json]',
     summary: 'every event of the history table, oldest first',
-    options: ['url', 'json'],
-    help: `${URL_HELP}\n  --json              print the events as JSON`,
+    // --dir too, so one set of flags serves every verb (the history itself comes from the database alone).
+    options: ['dir', 'url', 'json'],
+    help: `${CONNECTION_HELP}\n  --json              print the events as JSON`,
   },
   up: {
     usage: 'up [--to VERSION] [--dry-run]',
@@ -130,21 +137,24 @@ function verbHelp(verb: Verb): string {
 }
 
 export function parseCommandLine(argv: string[]): Parsed {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    return { usageError: (error as Error).message };
-  }
-  const { values, positionals } = parsed;
-  const [verbName, ...rest] = positionals;
+  // Not strict: unknown options and missing values are reported here, with the usage line and the nearest option.
+  const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const verbName = parsed.positionals[0];
+  const verb = verbName !== undefined && Object.hasOwn(VERBS, verbName) ? (verbName as Verb) : undefined;
+  const optionMistake = checkOptionTokens(parsed.tokens, verb);
+  if (optionMistake) return optionMistake;
+  // Every option token was checked above: the values have the types OPTIONS declares.
+  const values = parsed.values as { [Name in OptionName]?: (typeof OPTIONS)[Name]['type'] extends 'string' ? string : boolean };
+  const rest = parsed.positionals.slice(1);
   if (verbName === undefined) return values.help ? { help: mainHelp() } : { usageError: 'No command given; run "cabinet-migrate --help".' };
-  if (!Object.hasOwn(VERBS, verbName)) return { usageError: `Unknown command "${verbName}"; run "cabinet-migrate --help".` };
-  const verb = verbName as Verb;
+  if (verb === undefined) {
+    const near = nearest(verbName, Object.keys(VERBS));
+    return { usageError: `Unknown command "${verbName}".${near ? ` Did you mean ${near}?` : ''} Run "cabinet-migrate --help".` };
+  }
   const spec = VERBS[verb];
   if (values.help) return { help: verbHelp(verb) };
 
-  const given = (Object.keys(values) as OptionName[]).filter((name) => values[name] !== undefined);
+  const given = (Object.keys(values) as OptionName[]).filter((name) => name !== 'help' && values[name] !== undefined);
   const foreign = given.find((name) => !spec.options.includes(name));
   if (foreign) return { usageError: `"${verb}" takes no --${foreign}; run "cabinet-migrate ${verb} --help".` };
   if (rest.length !== (spec.argument ? 1 : 0)) {
@@ -177,4 +187,56 @@ export function parseCommandLine(argv: string[]): Parsed {
     command.choice = choices[0]!;
   }
   return { command };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** An option nobody declared, a value missing or given to a switch: the message, the usage line, the nearest option. */
+function checkOptionTokens(tokens: Token[], verb: Verb | undefined): Parsed | undefined {
+  const usage = `Usage: cabinet-migrate ${verb ? VERBS[verb].usage : '<command> [options]'}`;
+  const more = verb ? `Run "cabinet-migrate ${verb} --help" for its options.` : 'Run "cabinet-migrate --help".';
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as OptionName] : undefined;
+    if (!option) {
+      const offered = verb ? VERBS[verb].options : (Object.keys(OPTIONS) as OptionName[]);
+      const near = nearest(token.name, [...offered, 'help']);
+      const hint = near ? ` Did you mean --${near}?` : ` ${more}`;
+      return { usageError: `Unknown option ${token.rawName}.${hint}`, usage };
+    }
+    // `--dir --json` would take "--json" as the folder: a value that looks like an option must be written --dir=...
+    if (option.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      return { usageError: `${token.rawName} needs a value: ${token.rawName} ${VALUE_NAMES[token.name as OptionName]}. ${more}`, usage };
+    }
+    if (option.type === 'boolean' && token.value !== undefined) {
+      return { usageError: `${token.rawName} is a switch and takes no value ("${token.rawName}=${token.value}"). ${more}`, usage };
+    }
+  }
+  return undefined;
+}
+
+/** The candidate closest to a mistyped word, if it is close enough to be the one meant. */
+export function nearest(typed: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(typed.toLowerCase(), candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  // A third of the word may be wrong (at least one letter, at most three): --dri-run, --dryrun, --lock-timout.
+  return bestDistance <= Math.min(3, Math.max(1, Math.floor(typed.length / 3))) ? best : undefined;
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }

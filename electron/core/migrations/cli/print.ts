@@ -63,7 +63,10 @@ export function formatDryRun(report: MigrationReport, engine: Engine): string {
       current = statement.version;
       if (current !== undefined) out.push(`\n-- version ${current}`);
     }
-    out.push(engine === 'mysql' && statement.kind === 'migration' && statement.sql.includes(';') ? `DELIMITER $$\n${statement.sql}$$\nDELIMITER ;` : `${statement.sql};`);
+    if (engine === 'mysql' && statement.kind === 'migration' && statement.sql.includes(';')) out.push(`DELIMITER $$\n${statement.sql}$$\nDELIMITER ;`);
+    // COPY ... FROM stdin comes with its data lines and the closing \. line, as psql reads it.
+    else if (engine === 'postgres' && statement.kind === 'migration' && statement.sql.endsWith('\n\\.')) out.push(statement.sql);
+    else out.push(`${statement.sql};`);
   }
   return `${out.join('\n')}\n`;
 }

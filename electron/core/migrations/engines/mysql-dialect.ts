@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { DbSession } from '../../drivers/driver.ts';
 import { toCabinetError } from '../../drivers/errors.ts';
 import type { MysqlSession } from '../../drivers/mysql/mysql-driver.ts';
+import { HISTORY_TABLE } from './history-table-name.ts';
 import type { MigrationDialect } from './migration-dialect.ts';
 
-const CREATE_HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS cabinet_migrations (
+const historyTableDdl = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   version VARCHAR(64) NOT NULL,
   name VARCHAR(255) NOT NULL,
@@ -32,37 +33,54 @@ function mysqlLockName(database: string): string {
   return name.length <= 64 ? name : `cabinet_migrations.${createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
 }
 
-async function rawQuery(session: DbSession, sql: string, params: unknown[]) {
-  try {
-    return await (session as MysqlSession).connection.query(sql, params);
-  } catch (error) {
-    throw toCabinetError(error);
-  }
+/**
+ * A statement through mysql2's own callback connection, under the promise wrapper the driver's session
+ * holds: its result header (insert id) is kept, and no stack trace is captured for every statement.
+ */
+function rawQuery(session: DbSession, sql: string, params: unknown[]): Promise<unknown> {
+  // mysql2's typings do not show the wrapper's `connection`.
+  const { connection } = (session as MysqlSession).connection as unknown as { connection: CallbackConnection };
+  return new Promise((resolve, reject) => {
+    connection.query(sql, params, (error, result) => (error ? reject(toCabinetError(error)) : resolve(result)));
+  });
+}
+
+interface CallbackConnection {
+  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
 }
 
 export function mysqlDialect(database: string): MigrationDialect {
   const lockName = mysqlLockName(database);
+  let idStep = 1;
   return {
     engine: 'mysql',
     transactionalDdl: false,
-    createHistoryTable: CREATE_HISTORY_TABLE,
-    historyTableExists:
-      "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'cabinet_migrations'",
+    createHistoryTable: historyTableDdl,
+    // The history is written on the lock's session, where no migration runs, so the plain name always finds
+    // it; a migration's session is replaced when the migration may have changed its state (see the runner).
+    async probe(session) {
+      const result = await session.query(
+        `SELECT (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${HISTORY_TABLE}'),
+                @@auto_increment_increment`,
+      );
+      const [count, step] = result.rows[0] as string[];
+      idStep = Number(step) || 1;
+      return { exists: count !== '0', table: HISTORY_TABLE, restore: [] };
+    },
     isoTimestamp: (column) => `CONCAT(REPLACE(CAST(${column} AS CHAR), ' ', 'T'), 'Z')`,
     // DATETIME holds no zone: the runner writes UTC.
     timestampParam: (iso) => iso.replace('T', ' ').replace('Z', ''),
     placeholders: (count) => Array.from({ length: count }, () => '?'),
     currentUser: 'CURRENT_USER()',
-    literal: (value) =>
-      value === null || value === undefined
-        ? 'NULL'
-        : typeof value === 'number'
-          ? String(value)
-          : `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`,
-    async insertReturningId(session, insert) {
-      // The driver's query() keeps rows only; the insert id is on mysql2's own result header.
-      const [header] = await rawQuery(session, insert.sql, insert.params);
-      return (header as { insertId: number }).insertId;
+    literalFor(session) {
+      const connection = (session as MysqlSession).connection;
+      return (value) => connection.escape(value);
+    },
+    async insertReturningLastId(session, insert, rows) {
+      // The driver's query() keeps rows only; the insert id is on mysql2's own result header. It is the first
+      // row's; one INSERT's rows take consecutive ids (the lock keeps other runners out), a step apart.
+      const header = (await rawQuery(session, insert.sql, insert.params)) as { insertId: number };
+      return header.insertId + (rows - 1) * idStep;
     },
     // A CALL answers with several result sets, which the driver's query() does not model; none is needed here.
     async runStatement(session, sql) {

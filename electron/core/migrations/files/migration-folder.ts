@@ -1,4 +1,6 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { CabinetError } from '../../../../shared/errors.ts';
 import {
@@ -14,6 +16,10 @@ import {
 interface FoundFile extends MigrationFileName {
   fileName: string;
 }
+
+// fs/promises' readFile goes through a FileHandle, several calls per file: a folder of small files reads
+// about twice as fast with the callback one.
+const readFile = promisify(readFileCallback);
 
 function migrationError(message: string): CabinetError {
   return new CabinetError({ code: 'MIGRATION_ERROR', message });

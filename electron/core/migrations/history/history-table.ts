@@ -29,14 +29,25 @@ const COLUMNS = [
   'tool_version',
 ] as const;
 
-export async function historyTableExists(session: DbSession, dialect: MigrationDialect): Promise<boolean> {
-  return (await session.query(dialect.historyTableExists)).rows.length > 0;
+const PARAM = Symbol('parameter');
+
+/**
+ * SQL expressions for the times of a row written at the end of the script that ran its migration: the
+ * values are only known on the server by then.
+ */
+export interface ServerClock {
+  startedAt: string;
+  finishedAt: string;
+  executionMs: string;
 }
 
-/** Appends one event. The database user comes from the server, so it names who really connected. */
-export function insertEventSql(dialect: MigrationDialect, event: NewHistoryEvent): BoundSql {
+/**
+ * Appends events with one INSERT, in order. The database user comes from the server, so it names who
+ * really connected.
+ */
+export function insertEventsSql(dialect: MigrationDialect, table: string, events: NewHistoryEvent[], clock?: ServerClock): BoundSql {
   const ts = (iso: string | null) => (iso === null ? null : dialect.timestampParam(iso));
-  const params = [
+  const rowParams = (event: NewHistoryEvent) => [
     event.version,
     event.name,
     event.action,
@@ -54,9 +65,16 @@ export function insertEventSql(dialect: MigrationDialect, event: NewHistoryEvent
     event.appliedBy,
     event.toolVersion,
   ];
-  const values = [...dialect.placeholders(params.length), dialect.currentUser];
+  const fromClock: Partial<Record<(typeof COLUMNS)[number], string>> = clock
+    ? { started_at: clock.startedAt, finished_at: clock.finishedAt, execution_ms: clock.executionMs }
+    : {};
+  const params: unknown[] = [];
+  const tuples = events.map((event) => rowParams(event).map((value, c) => fromClock[COLUMNS[c]!] ?? (params.push(value), PARAM)));
+  const placeholders = dialect.placeholders(params.length);
+  let next = 0;
+  const rows = tuples.map((values) => `(${[...values.map((v) => (v === PARAM ? placeholders[next++]! : v)), dialect.currentUser].join(', ')})`);
   return {
-    sql: `INSERT INTO ${HISTORY_TABLE} (${COLUMNS.join(', ')}, db_user) VALUES (${values.join(', ')})`,
+    sql: `INSERT INTO ${table} (${COLUMNS.join(', ')}, db_user) VALUES ${rows.join(',\n  ')}`,
     params,
   };
 }
@@ -65,20 +83,28 @@ export function insertEventSql(dialect: MigrationDialect, event: NewHistoryEvent
  * The progress counter of a `running` row: the one value that moves after a row is written. A dry run
  * inserts no row, so it shows where the id would go.
  */
-export function progressSql(dialect: MigrationDialect, id: number | null, statementsDone: number): BoundSql {
+export function progressSql(dialect: MigrationDialect, table: string, id: number | null, statementsDone: number): BoundSql {
   const [done, key] = dialect.placeholders(2);
-  if (id === null) return { sql: `UPDATE ${HISTORY_TABLE} SET statements_done = ${done} WHERE id = {id of the running row}`, params: [statementsDone] };
-  return { sql: `UPDATE ${HISTORY_TABLE} SET statements_done = ${done} WHERE id = ${key}`, params: [statementsDone, id] };
+  if (id === null) return { sql: `UPDATE ${table} SET statements_done = ${done} WHERE id = {id of the running row}`, params: [statementsDone] };
+  return { sql: `UPDATE ${table} SET statements_done = ${done} WHERE id = ${key}`, params: [statementsDone, id] };
 }
 
-function selectHistorySql(dialect: MigrationDialect): string {
+function selectHistorySql(dialect: MigrationDialect, table: string, latestOnly: boolean): string {
   const columns = COLUMNS.map((c) => (c === 'started_at' || c === 'finished_at' ? dialect.isoTimestamp(c) : c));
-  return `SELECT id, ${columns.join(', ')}, db_user FROM ${HISTORY_TABLE} ORDER BY id`;
+  // A version's state is its latest row: a run reads those, not every event of a long history.
+  const where = latestOnly ? ` WHERE id IN (SELECT max(id) FROM ${table} GROUP BY version)` : '';
+  return `SELECT id, ${columns.join(', ')}, db_user FROM ${table}${where} ORDER BY id`;
 }
 
 /** Every event, oldest first; a row no runner could have written is an error naming it. */
-export async function readHistory(session: DbSession, dialect: MigrationDialect): Promise<HistoryEvent[]> {
-  const result = await session.query(selectHistorySql(dialect));
+export async function readHistory(session: DbSession, dialect: MigrationDialect, table: string): Promise<HistoryEvent[]> {
+  const result = await session.query(selectHistorySql(dialect, table, false));
+  return result.rows.map(toEvent);
+}
+
+/** The latest event of each version (as written: `7` and `007` are two), oldest first, checked like every event. */
+export async function readLatestEvents(session: DbSession, dialect: MigrationDialect, table: string): Promise<HistoryEvent[]> {
+  const result = await session.query(selectHistorySql(dialect, table, true));
   return result.rows.map(toEvent);
 }
 

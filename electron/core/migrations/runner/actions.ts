@@ -3,7 +3,7 @@ import type { HistoryEvent, MigrationReport, MigrationStatusReport, ResolveChoic
 import { dialectFor } from '../engines/migration-dialect.ts';
 import { compareVersions, sectionStatements, versionKey, type Direction } from '../files/migration-file.ts';
 import { sectionFromHistory, sectionOf } from '../files/stored-section.ts';
-import { historyTableExists, readHistory } from '../history/history-table.ts';
+import { readHistory } from '../history/history-table.ts';
 import { toMigrationRow, upBlocker, type VersionState } from '../status/compute-status.ts';
 import type { Endpoint } from '../../connections/connector.ts';
 import { MigrationRun, openRunnerSession, type RunnerOptions, type SectionRun } from './migration-run.ts';
@@ -61,7 +61,8 @@ export async function migrationHistory(endpoint: Endpoint): Promise<HistoryEvent
   const session = await openRunnerSession(endpoint);
   try {
     const dialect = dialectFor(params.engine, params.database);
-    return (await historyTableExists(session, dialect)) ? await readHistory(session, dialect) : [];
+    const probe = await dialect.probe(session);
+    return probe.exists && probe.table ? await readHistory(session, dialect, probe.table) : [];
   } finally {
     await session.close();
   }

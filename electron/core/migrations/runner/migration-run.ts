@@ -12,16 +12,19 @@ import type {
 } from '../../../../shared/migrations.ts';
 import type { DbSession } from '../../drivers/driver.ts';
 import { toCabinetError } from '../../drivers/errors.ts';
-import { dialectFor, renderSql, type BoundSql, type MigrationDialect } from '../engines/migration-dialect.ts';
+import { dialectFor, renderSql, type BoundSql, type Literal, type MigrationDialect, type SessionProbe } from '../engines/migration-dialect.ts';
+import { runPostgresScript, ScriptFailed, type ScriptStatement } from '../engines/postgres-script.ts';
 import { loadMigrations } from '../files/migration-folder.ts';
 import type { Direction, Migration, MigrationSection } from '../files/migration-file.ts';
 import { storedSectionText } from '../files/stored-section.ts';
-import type { SqlStatement } from '../files/split-statements.ts';
-import { historyTableExists, insertEventSql, progressSql, readHistory, type NewHistoryEvent } from '../history/history-table.ts';
+import type { SqlStatement } from '../../../../shared/sql-split.ts';
+import { insertEventsSql, progressSql, readLatestEvents, type NewHistoryEvent } from '../history/history-table.ts';
 import { computeStatus, type VersionState } from '../status/compute-status.ts';
 import { APP_VERSION } from '../../version.ts';
 import { acquireLock } from './lock.ts';
 import { connect, type Endpoint } from '../../connections/connector.ts';
+import { mayChangeMysqlSession } from './session-state.ts';
+import { locateFailure, type ScriptPart } from './script-failure.ts';
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
@@ -52,10 +55,24 @@ interface RunClock {
   startedAt: string;
 }
 
+/** A section run statement by statement whose final history row waits to travel with the next insert. */
+interface DeferredRow {
+  event: NewHistoryEvent;
+  run: SectionRun;
+  step: MigrationStepResult;
+}
+
 /** The step failed; the run stops and reports it. */
 class StepFailed extends Error {
   constructor(readonly failure: MigrationFailure) {
     super(failure.error.message);
+  }
+}
+
+/** Writing the history failed while a section ran statement by statement. */
+class HistoryWriteFailed extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 
@@ -78,18 +95,33 @@ function whoRuns(): string {
 /**
  * One runner invocation against one database: loads the folder, opens a working session and (unless a
  * dry run) a dedicated lock session, keeps the report, and applies sections with the engine's rules.
+ *
+ * Sessions: migrations run on the working session. On PostgreSQL a migration, the statements that put the
+ * session back as it connected, its history row and COMMIT travel as one script in one round trip. Rows
+ * written outside a migration's transaction (MySQL, `transaction:false`) go through the lock's session,
+ * where no migration ever runs, so no session state a migration leaves behind (role, search path, current
+ * database, time-outs, autocommit) reaches the history.
  */
 export class MigrationRun {
   readonly dialect: MigrationDialect;
   private work!: DbSession;
   private lockSession?: DbSession;
+  /** Opened only when the lock's session was lost and a history row must still be written. */
+  private rescue?: DbSession;
+  private probe!: SessionProbe;
+  private literal!: Literal;
   private readonly statements: PlannedStatement[] = [];
   private readonly steps: MigrationStepResult[] = [];
   private readonly startedAt = performance.now();
   private readonly appliedBy = whoRuns();
-  private tableExists = false;
   /** The server dropped the lock with its session: another runner may start, so this one must stop. */
   private lockLost = false;
+  /** Final rows of statement-by-statement sections, written with the next history insert (one round trip less). */
+  private deferred: DeferredRow[] = [];
+  /** The working session ran a section outside a transaction and may hold what it SET (PostgreSQL). */
+  private workDirty = false;
+  /** A migration committed without waiting for the WAL to reach the disk; the run makes it durable before it ends. */
+  private walUnflushed = false;
 
   private constructor(
     readonly options: RunnerOptions,
@@ -99,26 +131,43 @@ export class MigrationRun {
   }
 
   get hasHistoryTable(): boolean {
-    return this.tableExists;
+    return this.probe.exists;
   }
 
   get dryRun(): boolean {
     return this.options.dryRun === true;
   }
 
-  /** Reads the folder first (a broken file fails before anything connects), then connects and locks. */
+  /**
+   * Reads the folder while the sessions connect (a broken file stops the run before anything runs on them),
+   * then takes the lock and probes the working session at once.
+   */
   static async open(options: RunnerOptions, lock: boolean): Promise<MigrationRun> {
-    const run = new MigrationRun(options, await loadMigrations(options.dir));
-    run.work = await run.connect();
+    const locking = lock && options.dryRun !== true;
+    const connect = async () => openRunnerSession(options, options.applicationName);
+    const [loaded, work, lockSession] = await Promise.allSettled([loadMigrations(options.dir), connect(), locking ? connect() : Promise.resolve(undefined)]);
+    const opened = [work, lockSession].flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+    const failed = [loaded, work, lockSession].find((s) => s.status === 'rejected');
+    if (failed || loaded.status !== 'fulfilled' || work.status !== 'fulfilled') {
+      await Promise.all(opened.map((session) => session.close()));
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    const run = new MigrationRun(options, loaded.value);
+    run.work = work.value;
+    if (lockSession.status === 'fulfilled') run.lockSession = lockSession.value;
     try {
-      if (lock && !run.dryRun) {
-        run.lockSession = await run.connect();
+      run.literal = run.dialect.literalFor(run.work);
+      const probing = run.dialect.probe(run.work);
+      if (run.lockSession) {
         run.lockSession.onLost(() => (run.lockLost = true));
-        await acquireLock(run.lockSession, run.dialect, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.params.database);
+        await Promise.all([
+          acquireLock(run.lockSession, run.dialect, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.params.database),
+          probing.catch(() => undefined),
+        ]);
       } else if (lock) {
-        run.record('control', renderSql(run.dialect, run.dialect.lock.acquire));
+        run.record('control', run.render(run.dialect.lock.acquire));
       }
-      run.tableExists = await historyTableExists(run.work, run.dialect);
+      run.probe = await probing;
     } catch (error) {
       await run.close();
       throw error;
@@ -131,12 +180,15 @@ export class MigrationRun {
   }
 
   async close(): Promise<void> {
+    const closing: Promise<void>[] = [];
     if (this.lockSession) {
+      const session = this.lockSession;
       const { release } = this.dialect.lock;
-      await this.lockSession.query(release.sql, release.params).catch(() => undefined);
-      await this.lockSession.close();
+      closing.push(session.query(release.sql, release.params).then(() => undefined, () => undefined).then(() => session.close()));
     }
-    await this.work.close();
+    if (this.work) closing.push(this.work.close());
+    if (this.rescue) closing.push(this.rescue.close());
+    await Promise.all(closing);
   }
 
   /**
@@ -144,7 +196,7 @@ export class MigrationRun {
    * without it, the holder (read here unless given) tells a live run from a dead one.
    */
   async states(holder?: LockHolder | null): Promise<VersionState[]> {
-    const events = this.tableExists ? await readHistory(this.work, this.dialect) : [];
+    const events = this.probe.exists ? await readLatestEvents(this.work, this.dialect, this.table) : [];
     const heldElsewhere = this.lockSession ? false : (holder === undefined ? await this.lockHolder() : holder) !== null;
     return computeStatus(this.migrations, events, heldElsewhere);
   }
@@ -153,11 +205,22 @@ export class MigrationRun {
     return this.dialect.lock.holder(this.work);
   }
 
+  /** The history table as written in SQL; PostgreSQL needs a schema to create it in. */
+  private get table(): string {
+    if (this.probe.table === null) {
+      throw new CabinetError({
+        code: 'MIGRATION_ERROR',
+        message: "The connection's search_path names no schema that exists, so there is nowhere to create cabinet_migrations. Create the schema, or set search_path for this user.",
+      });
+    }
+    return this.probe.table;
+  }
+
   /** Creates `cabinet_migrations` on first use (the lock is held, so two runners cannot race here). */
   async ensureHistoryTable(): Promise<void> {
-    if (this.tableExists) return;
-    await this.execute('history', { sql: this.dialect.createHistoryTable, params: [] });
-    this.tableExists = !this.dryRun;
+    if (this.probe.exists) return;
+    await this.execute('history', { sql: this.dialect.createHistoryTable(this.table), params: [] });
+    this.probe.exists = !this.dryRun;
   }
 
   report(action: MigrationReport['action'], failure?: MigrationFailure): MigrationReport {
@@ -174,34 +237,41 @@ export class MigrationRun {
 
   /** Runs each section in order, stopping at the first failure, which the report carries. */
   async runAll(action: MigrationReport['action'], runs: SectionRun[]): Promise<MigrationReport> {
-    for (const run of runs) {
-      if (this.lockLost) {
-        throw new CabinetError({
-          code: 'CONNECTION_LOST',
-          message: `The session holding the migration lock was lost; stopped before version ${run.state.version} so that two runners cannot overlap.`,
-        });
+    try {
+      for (const [n, run] of runs.entries()) {
+        if (this.lockLost) {
+          throw new CabinetError({
+            code: 'CONNECTION_LOST',
+            message: `The session holding the migration lock was lost; stopped before version ${run.state.version} so that two runners cannot overlap.`,
+          });
+        }
+        try {
+          await this.runSection(run, n === runs.length - 1);
+        } catch (error) {
+          if (error instanceof StepFailed) {
+            await this.makeDurable();
+            return this.report(action, error.failure);
+          }
+          throw error;
+        }
       }
-      try {
-        await this.runSection(run);
-      } catch (error) {
-        if (error instanceof StepFailed) return this.report(action, error.failure);
-        throw error;
-      }
+      await this.flushDeferred();
+      await this.makeDurable();
+      return this.report(action);
+    } finally {
+      // A section that completed keeps its history row, durably, even when the run stops on an error.
+      if (this.deferred.length > 0) await this.flushDeferred().catch(() => undefined);
+      await this.makeDurable().catch(() => undefined);
     }
-    return this.report(action);
   }
 
   /** Appends one event that runs no SQL of the migration (baseline, mark resolved). */
   async recordEvent(run: Omit<SectionRun, 'statements' | 'startAt'>, status: HistoryState, statementsTotal: number): Promise<void> {
     const now = new Date().toISOString();
-    await this.execute('history', insertEventSql(this.dialect, {
-      ...this.eventBase(run, statementsTotal),
-      status,
-      statementsDone: statementsTotal,
-      startedAt: now,
-      finishedAt: now,
-      executionMs: 0,
-    }), run.state.version);
+    await this.appendEvents(
+      [{ ...this.eventBase(run, statementsTotal), status, statementsDone: statementsTotal, startedAt: now, finishedAt: now, executionMs: 0 }],
+      run.state.version,
+    );
     this.steps.push({
       version: run.state.version,
       name: run.state.name,
@@ -213,17 +283,20 @@ export class MigrationRun {
     });
   }
 
-  private async runSection(run: SectionRun): Promise<void> {
+  /** `last`: the run's last section, whose commit makes every earlier one durable too. */
+  private async runSection(run: SectionRun, last: boolean): Promise<void> {
     const clock = { begun: performance.now(), startedAt: new Date().toISOString() };
-    this.progress(run, 'start', run.startAt);
     // PostgreSQL: the migration and its history row commit together. Otherwise: statement by statement.
     if (this.dialect.transactionalDdl && run.section.transaction && run.startAt === 0) {
-      await this.runInTransaction(run, clock);
+      await this.runInTransaction(run, clock, last);
     } else {
       await this.runStepwise(run, clock);
     }
+  }
+
+  private stepResult(run: SectionRun, clock: RunClock): MigrationStepResult {
     const statementsTotal = run.statements.length;
-    this.steps.push({
+    return {
       version: run.state.version,
       name: run.state.name,
       direction: run.direction,
@@ -231,102 +304,238 @@ export class MigrationRun {
       statementsDone: statementsTotal,
       statementsTotal,
       executionMs: Math.round(performance.now() - clock.begun),
-    });
-    this.progress(run, 'done', statementsTotal);
+    };
   }
 
-  private async runInTransaction(run: SectionRun, clock: RunClock): Promise<void> {
+  private completed(run: SectionRun, step: MigrationStepResult): void {
+    this.steps.push(step);
+    this.progress(run, 'done', step.statementsTotal);
+  }
+
+  /**
+   * PostgreSQL: BEGIN, the statements, the statements that put the session back as it connected (a
+   * migration may have emptied the search path, as pg_dump's files do, or SET ROLE), the history row with
+   * its values quoted by the driver, and COMMIT: one script, one round trip. The server reports each
+   * statement as it completes, which drives the progress and names the statement that failed.
+   */
+  private async runInTransaction(run: SectionRun, clock: RunClock, last: boolean): Promise<void> {
     const { version } = run.state;
-    // BEGIN travels with the first statement (one round trip less per migration); it cannot fail, so an
-    // error is still the statement's.
-    const beginWithFirst = !this.dryRun && run.statements.length > 0;
-    if (!beginWithFirst) await this.execute('control', { sql: 'BEGIN', params: [] }, version);
-    let done = 0;
-    try {
-      for (; done < run.statements.length; done++) await this.runStatement(run, done, done === 0 && beginWithFirst ? BEGIN_PREFIX : '');
-      await this.execute('history', this.finalEvent(run, clock), version);
-      await this.execute('control', { sql: 'COMMIT', params: [] }, version);
-    } catch (error) {
-      const cause = toCabinetError(error);
-      if (cause.code !== 'CONNECTION_LOST') await this.work.query('ROLLBACK').catch(() => undefined);
-      this.progress(run, 'failed', done);
-      throw new StepFailed(this.failure(run, done, cause, true));
+    await this.flushDeferred();
+    this.progress(run, 'start', 0);
+    const parts: ScriptPart[] = [];
+    if (this.workDirty) parts.push(...this.restoreParts());
+    const begin: ScriptPart = { kind: 'control', sql: 'BEGIN' };
+    parts.push(begin);
+    run.statements.forEach((statement, index) => parts.push({ kind: 'migration', sql: statement.sql, copyData: statement.copyData, index }));
+    parts.push(...this.restoreParts());
+    // Each migration still commits alone with its history row, but only the run's last commit waits for the
+    // disk; it makes the earlier ones durable with it (as does makeDurable when the run stops early). After a
+    // server crash mid-run, a lost commit loses its migration and its history row together.
+    if (!last) parts.push({ kind: 'control', sql: 'SET LOCAL synchronous_commit = off' });
+    // Its times are the server's: the script's start, and the moment the row is written.
+    parts.push({ kind: 'history', sql: this.render(insertEventsSql(this.dialect, this.table, [this.finalEvent(run, clock)], this.dialect.scriptClock)) });
+    parts.push({ kind: 'control', sql: 'COMMIT' });
+
+    if (this.dryRun) {
+      for (const part of parts) {
+        this.record(part.kind, part.copyData === undefined ? part.sql : copyText(part.sql, part.copyData), version);
+        if (part.index !== undefined) this.progress(run, 'statement', part.index + 1, part.sql);
+      }
+      this.completed(run, this.stepResult(run, clock));
+      return;
     }
+    try {
+      await runPostgresScript(this.work, parts.map(scriptStatement), (completed) => {
+        const part = parts[completed - 1]!;
+        if (part.index !== undefined) this.progress(run, 'statement', part.index + 1, part.sql);
+      });
+      this.workDirty = false;
+      this.walUnflushed = !last;
+    } catch (error) {
+      const located = error instanceof ScriptFailed ? locateFailure(parts, error) : undefined;
+      const cause = located?.cause ?? toCabinetError(error);
+      if (cause.code !== 'CONNECTION_LOST') await this.work.query('ROLLBACK').catch(() => undefined);
+      // The runner's own statements count as before the migration's (BEGIN) or after them (the history row).
+      const part = located?.part;
+      const index = part?.index ?? (located && located.partIndex > parts.indexOf(begin) ? run.statements.length : 0);
+      this.progress(run, 'failed', index);
+      const failure = this.failure(run, index, cause, true, part);
+      if (located?.copyLine !== undefined && failure.line !== undefined) failure.line += located.copyLine;
+      throw new StepFailed(failure);
+    }
+    this.completed(run, this.stepResult(run, clock));
   }
 
+  /**
+   * Statement by statement, each committing on its own (MySQL; PostgreSQL with `transaction:false`): a
+   * `running` row first (with the previous section's final row, in one INSERT), the progress after each
+   * statement (written on the lock's session while the next statement runs), and the final row.
+   */
   private async runStepwise(run: SectionRun, clock: RunClock): Promise<void> {
     const { version } = run.state;
     const total = run.statements.length;
-    const running = insertEventSql(this.dialect, {
+    if (this.workDirty) await this.restoreWork(version);
+    const running: NewHistoryEvent = {
       ...this.eventBase(run, total),
       status: 'running',
       statementsDone: run.startAt,
       startedAt: clock.startedAt,
       finishedAt: null,
       executionMs: null,
-    });
-    const id = await this.insertReturningId(running, version);
+    };
+    // The running row (in one INSERT with the previous section's final row) goes out on the lock's session,
+    // and the first statement right after it on the working session: one wait for both. A runner stopped
+    // between the two sends leaves the row and nothing run; once both are sent, the server runs both.
+    const appending = this.appendEvents([running], version);
+    const first = this.dryRun || run.startAt >= total ? undefined : run.statements[run.startAt]!;
+    const firstRun = first && this.dialect.runStatement(this.work, first.sql, first.copyData);
+    // `done` counts the statements that completed.
     let done = run.startAt;
+    let historyError: unknown;
+    let progressWrite: Promise<void> = Promise.resolve();
+    let id: number | null = null;
+    const writeProgress = (books: DbSession) => {
+      const update = progressSql(this.dialect, this.table, id, done);
+      if (this.dryRun) return this.record('history', this.render(update), version);
+      // Written on the lock's session while the next statement runs; never rejects: a failed write is
+      // noticed after that statement, and stops the run there.
+      progressWrite = progressWrite.then(() => books.query(update.sql, update.params)).then(
+        () => undefined,
+        (error: unknown) => void (historyError ??= error),
+      );
+    };
     try {
-      for (; done < total; done++) {
-        await this.runStatement(run, done);
-        if (done + 1 < total) await this.execute('history', progressSql(this.dialect, id, done + 1), version);
+      const [written, ran] = await Promise.allSettled([appending, firstRun]);
+      if (ran.status === 'fulfilled' && first) done++;
+      if (written.status === 'rejected') throw new HistoryWriteFailed(written.reason);
+      id = written.value;
+      this.progress(run, 'start', run.startAt);
+      if (ran.status === 'rejected') throw ran.reason;
+      if (first) {
+        this.progress(run, 'statement', done, first.sql);
+        if (done < total) writeProgress(await this.books());
       }
+      while (done < total) {
+        await this.runStatement(run, done);
+        done++;
+        if (historyError !== undefined) throw new HistoryWriteFailed(historyError);
+        if (done < total) writeProgress(await this.books());
+      }
+      await progressWrite;
+      if (historyError !== undefined) throw new HistoryWriteFailed(historyError);
     } catch (error) {
-      const cause = toCabinetError(error);
+      await progressWrite;
+      const lateWrite = error instanceof HistoryWriteFailed;
+      const cause = toCabinetError(lateWrite ? error.cause : error);
       this.progress(run, 'failed', done);
-      const failure = this.failure(run, done, cause, false);
+      const failure = this.failure(run, done, cause, false, lateWrite ? { kind: 'history', sql: '' } : undefined);
       await this.recordFailure(run, failure, clock);
       throw new StepFailed(failure);
     }
-    await this.execute('history', this.finalEvent(run, clock), version);
-  }
-
-  private async runStatement(run: SectionRun, index: number, prefix = ''): Promise<void> {
-    const statement = run.statements[index]!;
-    if (this.dryRun) this.record('migration', statement.sql, run.state.version);
-    else {
-      try {
-        await this.dialect.runStatement(this.work, prefix + statement.sql);
-      } catch (error) {
-        // Positions count from the start of what was sent: make them the statement's own again.
-        const data = toCabinetError(error).toData();
-        if (data.position !== undefined) data.position = Math.max(1, data.position - prefix.length);
-        throw new CabinetError(data);
-      }
-    }
-    this.progress(run, 'statement', index + 1, statement.sql);
-  }
-
-  /** The failed row, written even when the working connection dropped: on a new one if need be. */
-  private async recordFailure(run: SectionRun, failure: MigrationFailure, clock: RunClock): Promise<void> {
-    const failed = insertEventSql(this.dialect, {
-      ...this.eventBase(run, failure.statementsTotal),
-      status: 'failed',
-      statementsDone: failure.statementsDone,
-      error: failure.error.message,
-      failedStatement: failure.statement,
-      startedAt: clock.startedAt,
-      finishedAt: new Date().toISOString(),
-      executionMs: Math.round(performance.now() - clock.begun),
-    });
-    if (failure.error.code === 'CONNECTION_LOST') {
+    if (this.dialect.engine === 'postgres') this.workDirty = true;
+    else if (!this.dryRun && run.statements.slice(run.startAt).some((s) => mayChangeMysqlSession(s.sql))) {
+      // USE, SET NAMES, SET autocommit=0...: the next migration starts on a fresh session, as the mysql client would.
       await this.work.close();
       this.work = await this.connect();
     }
-    await this.execute('history', failed, run.state.version);
+    this.deferred.push({ event: this.finalEvent(run, clock), run, step: this.stepResult(run, clock) });
   }
 
-  private finalEvent(run: SectionRun, clock: RunClock): BoundSql {
+  private async runStatement(run: SectionRun, index: number): Promise<void> {
+    const statement = run.statements[index]!;
+    if (this.dryRun) this.record('migration', statement.copyData === undefined ? statement.sql : copyText(statement.sql, statement.copyData), run.state.version);
+    else await this.dialect.runStatement(this.work, statement.sql, statement.copyData);
+    this.progress(run, 'statement', index + 1, statement.sql);
+  }
+
+  private restoreParts(): ScriptPart[] {
+    return this.probe.restore.map((sql) => ({ kind: 'control', sql }));
+  }
+
+  /** Puts the working session back as it connected, before a section that does not run as one script. */
+  private async restoreWork(version: string): Promise<void> {
+    const parts = this.restoreParts();
+    if (this.dryRun) {
+      for (const part of parts) this.record(part.kind, part.sql, version);
+    } else if (parts.length > 0) {
+      await runPostgresScript(this.work, parts.map(scriptStatement)).catch((error: unknown) => {
+        throw toCabinetError(error instanceof ScriptFailed ? error.cause : error);
+      });
+    }
+    this.workDirty = false;
+  }
+
+  /**
+   * A transaction that gets an id commits with a flush of the WAL up to its commit record (synchronous_commit
+   * is on outside the migrations' own transactions): every earlier commit of the run reaches the disk with it.
+   */
+  private async makeDurable(): Promise<void> {
+    if (!this.walUnflushed) return;
+    await (await this.books()).query('SELECT txid_current()');
+    this.walUnflushed = false;
+  }
+
+  /** The session that writes history rows outside a migration's transaction: the lock's, where no migration runs. */
+  private async books(): Promise<DbSession> {
+    if (!this.lockSession) return this.work;
+    if (!this.lockLost) return this.lockSession;
+    // The lock is gone, but what ran must still be recorded: on a new session, as clean as the lock's was.
+    this.rescue ??= await this.connect();
+    return this.rescue;
+  }
+
+  /** Appends rows, after any deferred final rows, in one INSERT; returns the last row's id (null in a dry run). */
+  private async appendEvents(events: NewHistoryEvent[], version?: string): Promise<number | null> {
+    const deferred = this.deferred;
+    const rows = [...deferred.map((d) => d.event), ...events];
+    if (rows.length === 0) return null;
+    const insert = insertEventsSql(this.dialect, this.table, rows);
+    let id: number | null = null;
+    if (this.dryRun) this.record('history', this.render(insert), version);
+    else {
+      // No wait before the INSERT goes out while the lock's session is alive: the caller may send a statement
+      // right after calling this, and the row must leave first.
+      const books = this.lockSession && !this.lockLost ? this.lockSession : await this.books();
+      id = await this.dialect.insertReturningLastId(books, insert, rows.length);
+    }
+    this.deferred = [];
+    for (const row of deferred) this.completed(row.run, row.step);
+    return id;
+  }
+
+  private async flushDeferred(): Promise<void> {
+    if (this.deferred.length > 0) await this.appendEvents([]);
+  }
+
+  /** The failed row, written even when the working connection dropped: history rows never use it. */
+  private async recordFailure(run: SectionRun, failure: MigrationFailure, clock: RunClock): Promise<void> {
+    await this.appendEvents(
+      [
+        {
+          ...this.eventBase(run, failure.statementsTotal),
+          status: 'failed',
+          statementsDone: failure.statementsDone,
+          error: failure.error.message,
+          failedStatement: failure.statement,
+          startedAt: clock.startedAt,
+          finishedAt: new Date().toISOString(),
+          executionMs: Math.round(performance.now() - clock.begun),
+        },
+      ],
+      run.state.version,
+    );
+  }
+
+  private finalEvent(run: SectionRun, clock: RunClock): NewHistoryEvent {
     const total = run.statements.length;
-    return insertEventSql(this.dialect, {
+    return {
       ...this.eventBase(run, total),
       status: run.direction === 'up' ? 'applied' : 'reverted',
       statementsDone: total,
       startedAt: clock.startedAt,
       finishedAt: new Date().toISOString(),
       executionMs: Math.round(performance.now() - clock.begun),
-    });
+    };
   }
 
   private eventBase(run: Omit<SectionRun, 'statements' | 'startAt'>, statementsTotal: number) {
@@ -347,13 +556,14 @@ export class MigrationRun {
     return base;
   }
 
-  private failure(run: SectionRun, index: number, cause: CabinetError, rolledBack: boolean): MigrationFailure {
-    const statement = run.statements[index];
+  /** `part` names what failed when it was not one of the migration's statements. */
+  private failure(run: SectionRun, index: number, cause: CabinetError, rolledBack: boolean, part?: ScriptPart): MigrationFailure {
+    const statement = part === undefined || part.kind === 'migration' ? run.statements[index] : undefined;
     const failure: MigrationFailure = {
       version: run.state.version,
       name: run.state.name,
       file: run.section.file,
-      statement: statement?.sql ?? '(recording the history row)',
+      statement: statement?.sql ?? notAStatement(part),
       statementsDone: index,
       statementsTotal: run.statements.length,
       error: cause.toData(),
@@ -380,20 +590,18 @@ export class MigrationRun {
     onProgress(event);
   }
 
+  /** The statement with its values written in by the driver's own quoting. */
+  private render(bound: BoundSql): string {
+    return renderSql(this.dialect, bound, this.literal);
+  }
+
   /** Sends a statement, or in a dry run only writes it down with its values filled in. */
   async execute(kind: PlannedStatement['kind'], bound: BoundSql, version?: string): Promise<void> {
     if (this.dryRun) {
-      this.record(kind, renderSql(this.dialect, bound), version);
+      this.record(kind, this.render(bound), version);
       return;
     }
     await this.work.query(bound.sql, bound.params);
-  }
-
-  /** The new row's id; null in a dry run, which inserts nothing. */
-  private async insertReturningId(bound: BoundSql, version: string): Promise<number | null> {
-    if (!this.dryRun) return this.dialect.insertReturningId(this.work, bound);
-    this.record('history', renderSql(this.dialect, bound), version);
-    return null;
   }
 
   private record(kind: PlannedStatement['kind'], sql: string, version?: string): void {
@@ -401,10 +609,24 @@ export class MigrationRun {
   }
 }
 
-const BEGIN_PREFIX = 'BEGIN;\n';
+function scriptStatement(part: ScriptPart): ScriptStatement {
+  return part.copyData === undefined ? { sql: part.sql } : { sql: part.sql, copyData: part.copyData };
+}
 
-/** Lines between a statement's start and the server's error position, so the message points into the file. */
+/** A COPY with its data as psql reads it, for a dry run to print. */
+function copyText(sql: string, data: string): string {
+  return `${sql};\n${data}\\.`;
+}
+
+function notAStatement(part: ScriptPart | undefined): string {
+  if (!part || part.kind === 'history') return '(recording the history row)';
+  if (part.sql === 'COMMIT') return '(COMMIT: deferred constraints and triggers run here)';
+  if (part.sql === 'BEGIN') return '(BEGIN)';
+  return '(putting the session back as it connected)';
+}
+
+/** Lines between a statement's start and the server's error position (in characters), so the message points into the file. */
 function linesBefore(sql: string, position: number | undefined): number {
   if (!position) return 0;
-  return sql.slice(0, position - 1).split('\n').length - 1;
+  return Array.from(sql).slice(0, position - 1).join('').split('\n').length - 1;
 }

@@ -67,7 +67,7 @@ export function Workbench() {
           }}
         />
       </aside>
-      <main className="main">
+      <main className="workbench__main">
         <Banners />
         <TabArea />
       </main>
