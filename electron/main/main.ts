@@ -5,10 +5,14 @@ import { createCore, type Core, type CoreClient } from '../core/core.ts';
 import { surviveStrayErrors } from '../core/process-guard.ts';
 import { SafeStorageSecretStore } from './safe-storage-secrets.ts';
 import { installMenu } from './menu.ts';
+import { APP_INDEX, APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.ts';
 
-const rendererIndex = fileURLToPath(new URL('../dist/renderer/index.html', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-const rendererUrl = new URL(`file://${rendererIndex}`).href;
+/** Pages of the app: anything else is never navigated to, and never calls the core. */
+const isAppPage = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
+
+registerAppScheme();
 
 let core: Core | undefined;
 /** Each window is one client of the core: its sessions close when the window does. */
@@ -43,13 +47,13 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   // Never navigate away from the app, never open windows: links go to the system browser.
   win.webContents.on('will-navigate', (event, url) => {
-    if (url.replace(/[?#].*$/, '') !== rendererUrl) event.preventDefault();
+    if (url.replace(/[?#].*$/, '') !== APP_INDEX) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  void win.loadFile(rendererIndex);
+  void win.loadURL(APP_INDEX);
   return win;
 }
 
@@ -58,6 +62,7 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.whenReady().then(() => {
+  serveRenderer(rendererDir);
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -74,9 +79,9 @@ app.whenReady().then(() => {
   core = createCore({ mode: 'desktop', dataDir, secrets: new SafeStorageSecretStore(dataDir), log });
   ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, input: unknown) => {
     // Only our own page, in one of our windows, may call the core.
-    const frameUrl = (event.senderFrame?.url ?? '').replace(/[?#].*$/, '');
+    const frameUrl = event.senderFrame?.url ?? '';
     const client = clients.get(event.sender.id);
-    if (!client || !BrowserWindow.fromWebContents(event.sender) || frameUrl !== rendererUrl) {
+    if (!client || !BrowserWindow.fromWebContents(event.sender) || !isAppPage(frameUrl)) {
       return { id: 0, ok: false, error: { code: 'BAD_INPUT', message: 'Refused: the call did not come from Cabinet.' } };
     }
     return client.call(0, String(method), input);

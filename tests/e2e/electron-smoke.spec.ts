@@ -22,6 +22,8 @@ test('desktop window opens the workbench with Electron security defaults', async
     env: { ...process.env, CABINET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cabinet-electron-')) },
   });
   const window = await app.firstWindow();
+  // Served from the app's own scheme, not file:// (whose origin is null, and Monaco's workers need one).
+  expect(window.url()).toBe('cabinet://app/index.html');
   await expect(window.getByRole('button', { name: 'New connection' })).toBeVisible();
   await expect(window.getByText('Demo (embedded PostgreSQL)').first()).toBeVisible();
   // The page has the bridge and nothing of Node.

@@ -157,6 +157,21 @@ describe.each([
     await call('sessions/close', { sessionId: session.sessionId });
   });
 
+  it('a session whose connection the server dropped says so once, then reconnects on the next statement', async () => {
+    const session = await openSession(db);
+    await call('sessions/execute', { sessionId: session.sessionId, sql: 'select 1' });
+    if (engine === 'postgres') await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'Cabinet (query)'`);
+    else {
+      const rows = await admin.query(`select id from information_schema.processlist where db = database() and id <> connection_id() and command = 'Sleep'`);
+      for (const [id] of rows) await admin.query(`kill ${Number(id)}`);
+    }
+    await expect
+      .poll(() => call('sessions/execute', { sessionId: session.sessionId, sql: 'select 2' }).then(() => 'ok', (e: { code: string }) => e.code))
+      .toBe('CONNECTION_LOST');
+    expect((await call('sessions/execute', { sessionId: session.sessionId, sql: 'select 3' })).rows).toEqual([['3']]);
+    await call('sessions/close', { sessionId: session.sessionId });
+  });
+
   it('another client cannot read or use this client\'s session and results', async () => {
     const session = await openSession(db);
     const outcome = await call('sessions/execute', { sessionId: session.sessionId, sql: series(10) });

@@ -10,6 +10,7 @@ import type { HistoryStore } from '../history/history-store.ts';
 import { ResultSpool } from './result-spool.ts';
 
 const DEFAULT_FIRST_ROWS = 500;
+const LOST_MESSAGE = 'The connection of this tab was lost; the server rolled back any transaction it had open. Run again to reconnect.';
 /** Rows read from the server per round trip while filling a result. */
 const READ_BATCH = 1000;
 /** How often a result being read in the background reports its row count. */
@@ -119,6 +120,13 @@ export class SessionRegistry {
       return outcome;
     } catch (error) {
       remember(null, error instanceof Error ? error.message : String(error));
+      // The person has been told the connection went: the next statement reconnects without saying it again.
+      if (error instanceof CabinetError && error.code === 'CONNECTION_LOST') {
+        delete owned.lostMessage;
+        owned.session = null;
+        owned.running = false;
+        throw new CabinetError({ code: 'CONNECTION_LOST', message: LOST_MESSAGE, ...(error.detail ? { detail: error.detail } : {}) });
+      }
       throw error;
     }
   }
@@ -376,10 +384,11 @@ export class SessionRegistry {
     opening.then(
       (session) =>
         session.onLost(() => {
+          // A statement that failed on the loss already told the person, and let go of this session.
+          if (owned.session !== opening) return;
           owned.session = null;
           owned.running = false;
-          owned.lostMessage =
-            'The connection of this tab was lost; the server rolled back any transaction it had open. Run again to reconnect.';
+          owned.lostMessage = LOST_MESSAGE;
         }),
       () => (owned.session = null),
     );
