@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, IPC_CHANNELS } from '../../shared/security.ts';
 import { createCore, type Core, type CoreClient } from '../core/core.ts';
@@ -45,6 +45,18 @@ function createWindow(): BrowserWindow {
     void client.close();
   });
   win.once('ready-to-show', () => win.show());
+  // The page refuses to unload while a query tab holds an open transaction: ask, as the browser would.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Roll back and close', 'Keep the window'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'A query tab has a transaction open.',
+      detail: 'Closing rolls it back. To commit it, keep the window and run COMMIT in that tab.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   // Never navigate away from the app, never open windows: links go to the system browser.
   win.webContents.on('will-navigate', (event, url) => {
     if (url.replace(/[?#].*$/, '') !== APP_INDEX) event.preventDefault();

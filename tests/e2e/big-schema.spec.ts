@@ -41,4 +41,11 @@ test('a schema with 20,000 tables opens, scrolls and filters without rendering t
   await expect(workbench.treeItem('t19999')).toBeVisible();
   await expect(page.getByRole('treeitem', { name: /^t\d+$/ })).toHaveCount(11); // t1999, t19990..t19999
   await workbench.screenshot('big-schema-filter');
+
+  // A server connected now, below 20,000 expanded rows, is scrolled into view and selected.
+  await page.getByLabel('Filter').fill('');
+  await workbench.profile('Demo (embedded PostgreSQL)').dblclick();
+  const demo = workbench.treeItem('Demo (embedded PostgreSQL)');
+  await expect(demo).toBeInViewport();
+  await expect(demo).toHaveAttribute('aria-selected', 'true');
 });

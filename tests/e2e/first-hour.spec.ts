@@ -32,7 +32,7 @@ test('a saved connection is opened, browsed and acted on with the keyboard alone
   await page.keyboard.press('Shift+F10');
   const menu = page.getByRole('menu', { name: 'Actions for artist' });
   await expect(menu).toBeVisible();
-  await expect(menu.getByRole('menuitem')).toHaveText([/^Open data/, /^Open structure/, /^Refresh/, /^Copy name/, /^Copy qualified name/]);
+  await expect(menu.getByRole('menuitem')).toHaveText([/^Open data/, /^Open structure/, /^Refresh/, /^New query/, /^Copy name/, /^Copy qualified name/]);
   await workbench.screenshot('context-menu-keyboard');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -61,7 +61,7 @@ test('right-click menus copy names quoted per engine; the palette lists every ac
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('"public"."album"');
 
   await workbench.profile(DEMO).click({ button: 'right' });
-  await expect(page.getByRole('menu', { name: `Actions for ${DEMO}` }).getByRole('menuitem')).toHaveText([/^Disconnect/, /^Edit/, /^Refresh/, /^Copy name/]);
+  await expect(page.getByRole('menu', { name: `Actions for ${DEMO}` }).getByRole('menuitem')).toHaveText([/^Disconnect/, /^Edit/, /^Refresh/, /^New query/, /^Copy name/]);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toHaveCount(0);
 
@@ -159,7 +159,14 @@ base('theme, sidebar width, open tabs and the tree are as they were after a rest
     await page.mouse.up();
     await expect(separator).toHaveAttribute('aria-valuenow', '420');
     // The layout is saved to the data folder a moment after the last change.
-    await expect.poll(() => readFileSync(join(dataDir, 'ui-state.json'), 'utf8'), { timeout: 5_000 }).toContain('"sidebarWidth":420');
+    const saved = () => {
+      try {
+        return readFileSync(join(dataDir, 'ui-state.json'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    await expect.poll(saved, { timeout: 5_000 }).toContain('"sidebarWidth":420');
     await first.stop();
 
     // A new run: another port, another token, the same data folder.

@@ -10,6 +10,8 @@ import type { HistoryStore } from '../history/history-store.ts';
 import { ResultSpool } from './result-spool.ts';
 
 const DEFAULT_FIRST_ROWS = 500;
+/** How long cancel keeps asking while the statement has not ended. */
+const CANCEL_RETRY_MS = 3000;
 const LOST_MESSAGE = 'The connection of this tab was lost; the server rolled back any transaction it had open. Run again to reconnect.';
 /** Rows read from the server per round trip while filling a result. */
 const READ_BATCH = 1000;
@@ -233,8 +235,16 @@ export class SessionRegistry {
     const driver = await loadDriver(owned.info.engine);
     const via = await connect(owned.endpoint, { applicationName: 'Cabinet (cancel)' });
     try {
-      const cancelled = await driver.cancel(via, target);
-      return { cancelled, message: cancelled ? 'Cancelled.' : 'The statement had already finished.' };
+      // A cancel that reaches the server before the statement does cancels nothing (the statement was still on
+      // its way): ask again until the statement has ended, for a few seconds at most.
+      const deadline = performance.now() + CANCEL_RETRY_MS;
+      let asked = false;
+      while (owned.running && performance.now() < deadline) {
+        asked = (await driver.cancel(via, target)) || asked;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (!asked) return { cancelled: false, message: 'The statement had already finished.' };
+      return owned.running ? { cancelled: false, message: 'The server was asked to cancel, but the statement still runs.' } : { cancelled: true, message: 'Cancelled.' };
     } finally {
       await via.close();
     }
