@@ -14,6 +14,7 @@ import { historyMethods } from './history.ts';
 import { draftMethods } from './drafts.ts';
 import { browseMethods } from './browse.ts';
 import { exportMethods, type ExportEvents } from './exports.ts';
+import { editMethods } from './edits.ts';
 
 export type Empty = Record<string, never>;
 
@@ -91,7 +92,7 @@ export const coreMethods = {
   'ui/save': method<Empty>()(z.strictObject({ state: uiStateSchema })),
 };
 
-export const methods = { ...coreMethods, ...migrationMethods, ...sessionMethods, ...historyMethods, ...draftMethods, ...browseMethods, ...exportMethods };
+export const methods = { ...coreMethods, ...migrationMethods, ...sessionMethods, ...historyMethods, ...draftMethods, ...browseMethods, ...exportMethods, ...editMethods };
 
 export type Methods = MethodTypes<typeof methods>;
 export type MethodName = keyof Methods;

@@ -14,6 +14,7 @@ import { createHistoryHandlers } from './history/handlers.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { SavedQueries } from './history/saved-queries.ts';
 import { createExportHandlers } from './exports/handlers.ts';
+import { createEditHandlers } from './edits/handlers.ts';
 import { createSessionHandlers } from './sessions/handlers.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
 import { UiStateStore } from './ui-state/ui-state-store.ts';
@@ -131,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
       ...createHistoryHandlers(history, savedQueries),
       ...createDraftHandlers(drafts),
       ...createBrowseHandlers(browse),
+      ...createEditHandlers({ endpointFor: (id, database) => connections.endpointFor(id, database) }),
       ...createExportHandlers({ endpointFor: (id, database) => connections.endpointFor(id, database), isDemo: (id) => connections.isDemo(id), emitTo, log }),
     },
     log,
