@@ -1,6 +1,6 @@
 /**
  * What the browse tests share: a BrowseService over throwaway databases (each connection id names one), a
- * reader of the truth straight through the driver, and Chinook loaded from the shared fixtures.
+ * reader of the truth straight through the driver, and Chinook loaded from tests/fixtures.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import type { CallContext } from '../../electron/core/router.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { driverFor } from '../support/drivers.ts';
 
-export const CHINOOK = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'chinook');
+/** Chinook (MIT, see LICENSE.md there), copied from the project's shared fixtures so a fresh clone tests alone. */
+export const CHINOOK = join(import.meta.dirname, '..', 'fixtures', 'chinook');
 
 /** Loads Chinook into `db`, leaving out the file's own DROP/CREATE DATABASE and switch to it. */
 export async function loadChinook(db: TestDatabase): Promise<void> {
