@@ -91,8 +91,8 @@ export function createCore(options: CoreOptions): Core {
       await Promise.all([sessions.closeConnection(connectionId), browse.closeConnection(connectionId)]);
     },
   });
-  // Warm the demo in the background so the first click on it is quick; a failure shows when it is opened.
-  demo.start().catch((error: unknown) => log(`demo database did not start: ${String(error)}`));
+  // The demo starts when it is first used, not with the app: PGlite holds a few hundred MB, which a person
+  // working on their own servers should not pay for (its prebuilt data folder makes the first start quick).
 
   const handlers: Handlers<keyof typeof coreMethods> = {
     'app/info': async () => {

@@ -134,9 +134,13 @@ export class SessionRegistry {
   }
 
   private async run(owned: QuerySession, sql: string, firstRows: number): Promise<StatementOutcome> {
-    if (owned.running) {
+    // A previous result still being read in the background (MySQL, the demo) is stopped, keeping its rows, as a
+    // new statement would close a cursor; a statement still executing is another matter.
+    const backgroundOnly = owned.running && owned.reading?.filling;
+    if (owned.running && !backgroundOnly) {
       throw new CabinetError({ code: 'BAD_INPUT', message: 'A statement is still running in this tab: wait for it, or cancel it.' });
     }
+    if (backgroundOnly && owned.reading) await this.stopReading(owned.reading, 'Stopped: a later statement ran in this tab.');
     if (owned.lostMessage) {
       const message = owned.lostMessage;
       delete owned.lostMessage;

@@ -21,6 +21,9 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
   const cancelQuery = useStore((s) => s.cancelQuery);
   const stopResult = useStore((s) => s.stopResult);
   const showResult = useStore((s) => s.showResult);
+  const resultRead = useStore((s) => s.resultRead);
+  const shownId = typeof state.shown === 'number' ? state.results[state.shown]?.resultId : undefined;
+  const onRead = useCallback((rowCount: number, complete: boolean) => shownId && resultRead(tab.id, shownId, rowCount, complete), [resultRead, shownId, tab.id]);
   const [goOn, setGoOn] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -152,6 +155,7 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
             key={shownResult.resultId}
             result={shownResult}
             onStop={() => void stopResult(tab.id, shownResult.resultId)}
+            onRead={onRead}
             onExport={() =>
               connection &&
               setExporting({ connectionId: connection.info.connectionId, ...(tab.database ? { database: tab.database } : {}), sql: shownResult.statement, name: `${tab.title} ${shownResult.title}` })

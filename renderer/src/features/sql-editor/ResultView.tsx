@@ -4,15 +4,27 @@ import { DataGrid, type RowSource } from '../../components/data-grid/index.ts';
 import type { ResultEntry } from './queriesSlice.ts';
 
 /** A statement's rows in the grid, read by index from the core's spool (never the whole result here). */
-export function ResultView({ result, onStop, onExport }: { result: ResultEntry; onStop: () => void; onExport: () => void }) {
+export function ResultView({
+  result,
+  onStop,
+  onExport,
+  onRead,
+}: {
+  result: ResultEntry;
+  onStop: () => void;
+  onExport: () => void;
+  /** Each read says how many rows the result has now, and whether that is all of them. */
+  onRead: (rowCount: number, complete: boolean) => void;
+}) {
   const source = useMemo<RowSource>(
     () => ({
       async getRows(start, count) {
         const window = await call('sessions/rows', { resultId: result.resultId, start, count: Math.min(count, 5000) });
+        onRead(window.rowCount, window.complete);
         return window.rows;
       },
     }),
-    [result.resultId],
+    [result.resultId, onRead],
   );
   // While rows are still coming, the scrollbar covers what is known and a page more.
   const rowCount = result.complete || result.stopped ? result.rowCount : result.rowCount + 1000;

@@ -64,6 +64,8 @@ export interface QueriesSlice {
   stopResult(tabId: string, resultId: string): Promise<void>;
   showResult(tabId: string, shown: number | 'messages'): void;
   resultProgress(progress: SessionProgress): void;
+  /** What a read of rows learnt: a PostgreSQL cursor grows its result as the grid scrolls. */
+  resultRead(tabId: string, resultId: string, rowCount: number, complete: boolean): void;
   /** Closes the tab's session (ending an open transaction as told) and the tab. */
   finishQueryTab(tabId: string, finish?: 'commit' | 'rollback'): Promise<void>;
   cancelClosingQuery(): void;
@@ -196,6 +198,12 @@ export const createQueriesSlice: SliceCreator<QueriesSlice> = (set, get) => {
           r.resultId === progress.resultId ? { ...r, rowCount: progress.rowCount, complete: progress.complete, ...(progress.stopped ? { stopped: progress.stopped } : {}) } : r,
         ),
       }));
+    },
+
+    resultRead(tabId, resultId, rowCount, complete) {
+      const result = get().queries[tabId]?.results.find((r) => r.resultId === resultId);
+      if (!result || (result.rowCount === rowCount && result.complete === complete)) return;
+      update(tabId, (q) => ({ results: q.results.map((r) => (r.resultId === resultId ? { ...r, rowCount, complete } : r)) }));
     },
 
     async finishQueryTab(tabId, finish) {
