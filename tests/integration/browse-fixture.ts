@@ -13,14 +13,15 @@ import type { CallContext } from '../../electron/core/router.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { driverFor } from '../support/drivers.ts';
 
-/** Chinook (MIT, see LICENSE.md there), copied from the project's shared fixtures so a fresh clone tests alone. */
+/** Chinook for MySQL (MIT, see LICENSE.md there), copied from the project's shared fixtures so a fresh clone tests alone. */
 export const CHINOOK = join(import.meta.dirname, '..', 'fixtures', 'chinook');
+/** Chinook for PostgreSQL: the demo's seed, the same script without its DROP/CREATE DATABASE. */
+const CHINOOK_POSTGRES = join(import.meta.dirname, '..', '..', 'electron', 'core', 'demo', 'chinook.sql');
 
 /** Loads Chinook into `db`, leaving out the file's own DROP/CREATE DATABASE and switch to it. */
 export async function loadChinook(db: TestDatabase): Promise<void> {
   if (db.params.engine === 'postgres') {
-    const text = await readFile(join(CHINOOK, 'Chinook_PostgreSql.sql'), 'utf8');
-    await db.exec(text.slice(text.indexOf('\\c chinook;') + '\\c chinook;'.length));
+    await db.exec(await readFile(CHINOOK_POSTGRES, 'utf8'));
   } else {
     const text = await readFile(join(CHINOOK, 'Chinook_MySql.sql'), 'utf8');
     await db.exec(text.slice(text.indexOf('USE `Chinook`;') + 'USE `Chinook`;'.length));
