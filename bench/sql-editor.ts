@@ -37,16 +37,16 @@
  * first frame that shows the awaited state. Tables are built in throwaway databases and dropped at the end,
  * also on failure.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { Engine } from '../shared/profiles.ts';
-import { ROOT, startCabinetProcess } from '../tests/support/cabinet-process.ts';
+import { startCabinetProcess } from '../tests/support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
+import { buildRenderer, loadAverage, message, seconds, sleep } from './browser-bench.ts';
+import { count, mb, median, ms } from './table-browsing/stats.ts';
 import { buildMysqlEvents, buildPostgresEvents } from './table-browsing/tables.ts';
 import { corePid, describeProcess, rssBytes, settledRss } from './sql-editor/processes.ts';
 import { Probe } from './sql-editor/probe.ts';
@@ -98,19 +98,6 @@ interface Line {
   notes: string[];
 }
 
-const median = (values: readonly number[]) => {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const ms = (value: number) => (Number.isNaN(value) ? '-' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`);
-const mb = (bytes: number) => (Number.isNaN(bytes) ? '-' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
-const count = (value: number) => value.toLocaleString('en-US');
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const sleep = (msecs: number) => new Promise((resolve) => setTimeout(resolve, msecs));
-const message = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
 
 export async function runSqlEditorBench(): Promise<void> {
   const started = performance.now();
@@ -172,21 +159,6 @@ export async function runSqlEditorBench(): Promise<void> {
   if (failures.length > 0 || lines.some((l) => l.errors.length > 0)) process.exitCode = 1;
 }
 
-async function buildRenderer(): Promise<void> {
-  if (process.env.BENCH_NO_RENDERER_BUILD === '1') {
-    const built = statSync(join(ROOT, 'dist', 'renderer', 'index.html')).mtime;
-    console.log(`  renderer: not built (BENCH_NO_RENDERER_BUILD=1); using dist/renderer from ${built.toISOString()}`);
-    return;
-  }
-  try {
-    await promisify(execFile)('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    // eslint-disable-next-line no-control-regex
-    const output = (error && typeof error === 'object' && 'stderr' in error ? String(error.stderr) : '').replace(/\x1b\[[0-9;]*m/g, '');
-    const cause = output.split('\n').filter((l) => /error|could not|not found/i.test(l)).slice(0, 4).join(' / ');
-    throw new Error(`vite build failed: ${cause || message(error)}`, { cause: error });
-  }
-}
 
 /**
  * 4. splitStatements on generated 5 MB scripts, in this process: bundled as the renderer ships it (judged:

@@ -28,15 +28,12 @@
  * Times are taken in the page (page-probe.ts): from the input event's time stamp to the end of the first
  * frame that shows the rows. Playwright's own round trips are outside the measured span.
  */
-import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Engine } from '../shared/profiles.ts';
-import { ROOT, startCabinetProcess } from '../tests/support/cabinet-process.ts';
+import { startCabinetProcess } from '../tests/support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
+import { buildRenderer, loadAverage, message, seconds, sleep } from './browser-bench.ts';
 import { PageProbe, type Shown } from './table-browsing/page-probe.ts';
 import { rawDriver, recordCatalogStatements, type CatalogStatements, type RawDriver } from './table-browsing/raw-driver.ts';
 import { count, mb, median, ms, percentile } from './table-browsing/stats.ts';
@@ -69,10 +66,6 @@ interface Line {
   notes: string[];
 }
 
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const sleep = (msecs: number) => new Promise((resolve) => setTimeout(resolve, msecs));
-const message = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
 
 export async function runTableBrowsingBench(): Promise<void> {
   const started = performance.now();
@@ -133,21 +126,6 @@ export async function runTableBrowsingBench(): Promise<void> {
   if (failures.length > 0 || lines.some((l) => l.errors.length > 0)) process.exitCode = 1;
 }
 
-async function buildRenderer(): Promise<void> {
-  if (process.env.BENCH_NO_RENDERER_BUILD === '1') {
-    const built = statSync(join(ROOT, 'dist', 'renderer', 'index.html')).mtime;
-    console.log(`  renderer: not built (BENCH_NO_RENDERER_BUILD=1); using dist/renderer from ${built.toISOString()}`);
-    return;
-  }
-  try {
-    await promisify(execFile)('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    // eslint-disable-next-line no-control-regex
-    const output = (error && typeof error === 'object' && 'stderr' in error ? String(error.stderr) : '').replace(/\x1b\[[0-9;]*m/g, '');
-    const cause = output.split('\n').filter((l) => /error|could not|not found/i.test(l)).slice(0, 4).join(' / ');
-    throw new Error(`vite build failed: ${cause || message(error)}`, { cause: error });
-  }
-}
 
 /** The figures of one engine, in one Cabinet process. */
 async function measureEngine(browser: Browser, db: TestDatabase, lines: Line[]): Promise<void> {
