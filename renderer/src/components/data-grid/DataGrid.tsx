@@ -16,9 +16,12 @@
  * Columns in callbacks and `sort` are source indices (positions in `columns`), whatever the order
  * the user dragged them into.
  *
+ * - `overlay(row, column)`: a pending value shown instead of the loaded one, marked (`is-pending is-edited`…).
+ *   Keep it stable until the overlays change: rows are memoised on it.
+ * - `editor`: an element (an inline editor) placed over the cell `{ row, column }` (source index).
  * Handle (`ref`): `scrollToRow(index, align?)`, `refresh()` (re-read the rows on screen, keeping the
  * scroll position, sort and selection), `getSelection()`, `selectionText(options)` (async: TSV, CSV,
- * JSON or SQL INSERT; rows not loaded are read through the source), `copySelection(options)`, `focus()`.
+ * JSON or SQL INSERT; rows not loaded are read through the source), `copySelection(options)`, `focus()`, `rowValues(row)` (a loaded row's cells, or undefined).
  */
 import {
   useCallback,
@@ -32,6 +35,7 @@ import {
   type ClipboardEvent,
   type MouseEvent as ReactMouseEvent,
   type PointerEvent as ReactPointerEvent,
+  type ReactNode,
   type Ref,
 } from 'react';
 import type { CellValue } from '../../../../shared/values.ts';
@@ -41,7 +45,7 @@ import { buildLayout, clampWidth, columnAt, defaultColumnWidth, moveColumn, scro
 import { formatRange, formatRows, type CopyColumn, type CopyOptions } from './copyFormats.ts';
 import { clampCell, moveSelection, rangeOf, type CellPosition, type SelectionState } from './gridNavigation.ts';
 import { GridHeader } from './GridHeader.tsx';
-import { GridRow, RowNumbers, type RenderCellExtra } from './GridRows.tsx';
+import { GridRow, RowNumbers, type CellOverlay, type RenderCellExtra } from './GridRows.tsx';
 import { pageRows, virtualTopForRow, type RowAlign } from './scrollMapping.ts';
 import { nextSort, type SortKey } from './sortState.ts';
 import { useGridKeyboard } from './useGridKeyboard.ts';
@@ -72,6 +76,14 @@ export interface DataGridHandle {
   selectionText(options?: CopyOptions): Promise<string>;
   copySelection(options?: CopyOptions): Promise<void>;
   focus(): void;
+  rowValues(row: number): readonly CellValue[] | undefined;
+}
+
+export interface GridEditor {
+  row: number;
+  /** Source index. */
+  column: number;
+  node: ReactNode;
 }
 
 export interface DataGridProps {
@@ -82,6 +94,8 @@ export interface DataGridProps {
   onSortChange?: (sort: SortKey[]) => void;
   onCellOpen?: (row: number, column: number, value: CellValue) => void;
   renderCellExtra?: RenderCellExtra;
+  overlay?: CellOverlay;
+  editor?: GridEditor | null;
   onSelectionChange?: (selection: GridSelection | null) => void;
   onError?: (error: unknown) => void;
   onEndFound?: (rowCount: number) => void;
@@ -117,6 +131,8 @@ export function DataGrid({
   onSortChange,
   onCellOpen,
   renderCellExtra,
+  overlay,
+  editor,
   onSelectionChange,
   onError,
   onEndFound,
@@ -415,6 +431,7 @@ export function DataGrid({
       selectionText,
       copySelection,
       focus: () => rootRef.current?.focus(),
+      rowValues: (row: number) => cache.row(row) ?? undefined,
     }),
     [scrollTo, offsets, rowHeight, rowCount, cache, publicSelection, selection, selectionText, copySelection],
   );
@@ -458,9 +475,20 @@ export function DataGrid({
         activeCol={active && active.row === row ? active.col : -1}
         activeId={activeId}
         renderCellExtra={renderCellExtra}
+        overlay={overlay}
       />,
     );
   }
+  const editorDisplay = editor ? layout.order.indexOf(editor.column) : -1;
+  const editorNode =
+    editor && editorDisplay >= 0 ? (
+      <div
+        className="dg-editor"
+        style={{ top: (editor.row - anchor) * rowHeight, left: layout.offsets[editorDisplay], width: layout.widths[editorDisplay], minHeight: rowHeight }}
+      >
+        {editor.node}
+      </div>
+    ) : null;
   const activeRendered =
     !!active && active.row >= rowStart && active.row < rowEnd && active.col >= colStart && active.col < colEnd && cache.rowStatus(active.row) === 'loaded';
 
@@ -524,11 +552,12 @@ export function DataGrid({
               onPointerCancel={endDrag}
               onLostPointerCapture={endDrag}
               onDoubleClick={(e) => {
-                if (!(e.target as HTMLElement).closest('button, a, input')) open(cellAt(e.clientX, e.clientY));
+                if (!(e.target as HTMLElement).closest('button, a, input, textarea, select')) open(cellAt(e.clientX, e.clientY));
               }}
             >
               <div className="dg-layer" style={{ transform: `translate3d(${-scroll.scrollLeft}px, ${offsetY}px, 0)` }}>
                 {rows}
+                {editorNode}
               </div>
             </div>
             {columns.length === 0 ? (

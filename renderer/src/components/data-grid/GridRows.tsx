@@ -11,6 +11,13 @@ import type { ColumnLayout } from './columnLayout.ts';
 
 export type RenderCellExtra = (row: number, column: number, value: CellValue) => ReactNode;
 
+export type CellOverlayState = 'edited' | 'inserted' | 'deleted' | 'conflict';
+/**
+ * What a cell shows instead of its loaded value (a pending edit; no `value`: the loaded one), and how it is
+ * marked; undefined for the loaded value, unmarked. A new function means new overlays: every rendered row re-renders.
+ */
+export type CellOverlay = (row: number, column: number) => { value?: CellValue; state: CellOverlayState } | undefined;
+
 interface GridRowProps {
   rowIndex: number;
   top: number;
@@ -29,6 +36,7 @@ interface GridRowProps {
   activeCol: number;
   activeId: string;
   renderCellExtra: RenderCellExtra | undefined;
+  overlay: CellOverlay | undefined;
 }
 
 export const GridRow = memo(function GridRow({
@@ -46,6 +54,7 @@ export const GridRow = memo(function GridRow({
   activeCol,
   activeId,
   renderCellExtra,
+  overlay,
 }: GridRowProps) {
   // Cells flow left to right from the first rendered column: no per-cell positioning (an absolutely
   // positioned cell is a paint layer of its own, which made fast scrolling paint-bound).
@@ -65,7 +74,8 @@ export const GridRow = memo(function GridRow({
       );
       continue;
     }
-    const value = cells[source] ?? null;
+    const over = overlay ? overlay(rowIndex, source) : undefined;
+    const value = over && over.value !== undefined ? over.value : (cells[source] ?? null);
     const shown = cellDisplay(value);
     const selected = display >= selLeft && display <= selRight;
     const active = display === activeCol;
@@ -76,6 +86,7 @@ export const GridRow = memo(function GridRow({
     if (selected) className += ' is-selected';
     if (active) className += ' is-active';
     if (hasExtra) className += ' has-extra';
+    if (over) className += ` is-pending is-${over.state}`;
     out.push(
       <div
         key={source}

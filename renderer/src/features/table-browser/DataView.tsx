@@ -14,6 +14,10 @@ import { FilterBar, toDraft, toFilter, type DraftFilter } from './FilterBar.tsx'
 import { ValuePanel, type OpenValue } from './ValuePanel.tsx';
 import { qualifiedName } from '../../../../shared/identifiers.ts';
 import { ExportDialog } from '../sql-editor/ExportDialog.tsx';
+import { NewRows } from '../row-editing/NewRows.tsx';
+import { usePendingStore } from '../row-editing/pendingStore.ts';
+import { PreviewDialog } from '../row-editing/PreviewDialog.tsx';
+import { useRowEditing } from '../row-editing/useRowEditing.tsx';
 
 interface QueryState {
   sort: SortKey[];
@@ -25,7 +29,17 @@ interface QueryState {
  * A table's rows: the grid over a browse view in the core. Sort, filters and paging all run on the server;
  * the scrollbar covers the whole table from the planner's estimate, counted exactly on request.
  */
-export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connectionId: string; engine: 'postgres' | 'mysql' }) {
+export function DataView({
+  tab,
+  connectionId,
+  engine,
+  readOnly = false,
+}: {
+  tab: ObjectTab;
+  connectionId: string;
+  engine: 'postgres' | 'mysql';
+  readOnly?: boolean;
+}) {
   const [info, setInfo] = useState<BrowseTableInfo | null>(null);
   const [openError, setOpenError] = useState<CabinetErrorData | null>(null);
   const [queryError, setQueryError] = useState<CabinetErrorData | null>(null);
@@ -117,6 +131,16 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
 
   const refresh = () => runQuery(query, true);
 
+  const editing = useRowEditing({
+    tabId: tab.id,
+    connectionId,
+    path: tab.path,
+    info,
+    readOnlyConnection: readOnly,
+    grid,
+    onApplied: () => void refresh(),
+  });
+
   const countRows = async () => {
     if (!info) return;
     setCounting(true);
@@ -177,7 +201,7 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
   const shownSql = queryInfo?.sql ?? info.sql;
 
   return (
-    <div className="data-view">
+    <div className="data-view" onKeyDown={editing.onKeyDown}>
       <div className="data-view__toolbar" role="toolbar" aria-label="Table tools">
         <button type="button" className="button button--small" onClick={() => void refresh()} title="Refresh, keeping the scroll position and sort">
           <RefreshIcon size={12} /> Refresh
@@ -188,6 +212,7 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
         <button type="button" className="button button--small" aria-pressed={showSql} onClick={() => setShowSql((v) => !v)}>
           SQL
         </button>
+        {editing.toolbar}
         <span className="spacer" />
         <span className="data-view__total" aria-label="Row count">
           {totalLabel(total)}
@@ -206,6 +231,13 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
       </div>
       {showFilters ? <FilterBar columns={info.columns} engine={engine} initial={query.drafts} initialWhere={query.where} onApply={(drafts, where) => void runQuery({ ...query, drafts, where })} /> : null}
       {queryError ? <ErrorMessage error={queryError} onDismiss={() => setQueryError(null)} /> : null}
+      {editing.notice}
+      <NewRows
+        columns={info.columns}
+        rows={editing.pending.inserts}
+        onChange={(id, column, value) => usePendingStore.getState().setInsertValue(tab.id, id, column, value)}
+        onRemove={(id) => usePendingStore.getState().removeInsert(tab.id, id)}
+      />
       {gridError ? (
         <div className="data-view__grid-error">
           <ErrorMessage error={gridError} onDismiss={() => setGridError(null)} />
@@ -236,15 +268,19 @@ export function DataView({ tab, connectionId, engine }: { tab: ObjectTab; connec
           sort={query.sort}
           onSortChange={(sort) => void runQuery({ ...query, sort })}
           renderCellExtra={links.size > 0 ? renderCellExtra : undefined}
-          onCellOpen={(_row, column, value) => {
+          overlay={editing.overlay}
+          editor={editing.editor}
+          onCellOpen={(row, column, value) => {
             const c = info.columns[column]!;
             setOpenValue({ column: c.name, type: c.type, typeClass: c.typeClass, value });
+            editing.startEdit(row, column);
           }}
           onError={(error) => setGridError(toErrorData(error))}
           onEndFound={(rows) => setTotal({ rows, exact: true })}
         />
         {openValue ? <ValuePanel open={openValue} onClose={() => setOpenValue(null)} /> : null}
       </div>
+      {editing.preview ? <PreviewDialog preview={editing.preview} onClose={editing.closePreview} onApply={() => void editing.apply()} /> : null}
       {exporting ? (
         <ExportDialog
           request={{

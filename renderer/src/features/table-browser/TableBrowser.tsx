@@ -32,7 +32,7 @@ export function TableBrowser({ tab }: { tab: ObjectTab }) {
       </div>
       {/* Both stay mounted: switching views keeps the grid's scroll position and the browse view open. */}
       <div id="view-panel-data" role="tabpanel" aria-labelledby="view-data" className="table-browser__panel" hidden={tab.view !== 'data'}>
-        <DataView tab={tab} connectionId={connection.info.connectionId} engine={connection.info.engine} />
+        <DataView tab={tab} connectionId={connection.info.connectionId} engine={connection.info.engine} readOnly={connection.info.readOnly} />
       </div>
       <div id="view-panel-structure" role="tabpanel" aria-labelledby="view-structure" className="table-browser__panel" hidden={tab.view !== 'structure'}>
         {tab.view === 'structure' ? <StructureView connectionId={connection.info.connectionId} path={tab.path} title={tab.title} /> : null}

@@ -1,0 +1,166 @@
+/**
+ * Pending changes of each table tab, kept until applied or discarded: cell edits by row index, new rows and
+ * deleted rows. Only the edits live here, never the loaded rows. Each change pushes a snapshot, so Ctrl+Z
+ * pops the last one.
+ */
+import { create } from 'zustand';
+import type { ChangeRef, ChangeSet, EditValue } from '../../../../shared/edits.ts';
+
+export type EditRecord = Record<string, EditValue>;
+
+export interface RowEdit {
+  /** The row's key values as loaded: the WHERE finds the row by them, even when a key column is edited. */
+  key: EditRecord;
+  /** The edited columns' values as loaded: checked before the row is written. */
+  original: EditRecord;
+  /** The edited columns' new values. */
+  values: EditRecord;
+}
+
+export interface DeletedRow {
+  key: EditRecord;
+}
+
+/** A new row: text per column; a column left out takes its default. `null` is NULL. */
+export interface InsertedRow {
+  id: number;
+  values: Record<string, string | null>;
+}
+
+export interface PendingChanges {
+  edits: Record<number, RowEdit>;
+  deletes: Record<number, DeletedRow>;
+  inserts: InsertedRow[];
+}
+
+interface TabPending extends PendingChanges {
+  history: PendingChanges[];
+}
+
+const EMPTY: TabPending = { edits: {}, deletes: {}, inserts: [], history: [] };
+let nextInsertId = 1;
+
+interface PendingStore {
+  tabs: Record<string, TabPending>;
+  editCell(tab: string, row: number, key: EditRecord, column: string, original: EditValue, value: EditValue): void;
+  deleteRows(tab: string, rows: { row: number; key: EditRecord }[]): void;
+  addInsert(tab: string): void;
+  /** Typing in a new row's field: no undo step per keystroke. */
+  setInsertValue(tab: string, id: number, column: string, value: string | null | undefined): void;
+  removeInsert(tab: string, id: number): void;
+  undo(tab: string): void;
+  discard(tab: string): void;
+}
+
+function snapshot(p: TabPending): PendingChanges {
+  return { edits: p.edits, deletes: p.deletes, inserts: p.inserts };
+}
+
+function sameValue(a: EditValue, b: EditValue): boolean {
+  if (a === null || b === null || typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.hex.toLowerCase() === b.hex.toLowerCase();
+}
+
+export const usePendingStore = create<PendingStore>()((set) => {
+  const change = (tab: string, update: (p: TabPending) => PendingChanges | null) =>
+    set((state) => {
+      const before = state.tabs[tab] ?? EMPTY;
+      const next = update(before);
+      if (!next) return state;
+      return { tabs: { ...state.tabs, [tab]: { ...next, history: [...before.history, snapshot(before)] } } };
+    });
+  return {
+    tabs: {},
+    editCell: (tab, row, key, column, original, value) =>
+      change(tab, (p) => {
+        const existing = p.edits[row];
+        const seen = existing && column in existing.original ? existing.original[column]! : original;
+        const values = { ...existing?.values, [column]: value };
+        const originals = { ...existing?.original, [column]: seen };
+        // Back to the value as loaded: no longer a change.
+        if (sameValue(seen, value)) {
+          delete values[column];
+          delete originals[column];
+        }
+        const edits = { ...p.edits };
+        if (Object.keys(values).length === 0) delete edits[row];
+        else edits[row] = { key: existing?.key ?? key, original: originals, values };
+        return { ...p, edits };
+      }),
+    deleteRows: (tab, rows) =>
+      change(tab, (p) => {
+        const fresh = rows.filter((r) => !p.deletes[r.row]);
+        if (fresh.length === 0) return null;
+        const deletes = { ...p.deletes };
+        for (const r of fresh) deletes[r.row] = { key: r.key };
+        return { ...p, deletes };
+      }),
+    addInsert: (tab) => change(tab, (p) => ({ ...p, inserts: [...p.inserts, { id: nextInsertId++, values: {} }] })),
+    setInsertValue: (tab, id, column, value) =>
+      set((state) => {
+        const p = state.tabs[tab];
+        if (!p) return state;
+        const inserts = p.inserts.map((r) => {
+          if (r.id !== id) return r;
+          const values = { ...r.values };
+          if (value === undefined) delete values[column];
+          else values[column] = value;
+          return { ...r, values };
+        });
+        return { tabs: { ...state.tabs, [tab]: { ...p, inserts } } };
+      }),
+    removeInsert: (tab, id) => change(tab, (p) => ({ ...p, inserts: p.inserts.filter((r) => r.id !== id) })),
+    undo: (tab) =>
+      set((state) => {
+        const p = state.tabs[tab];
+        const last = p?.history.at(-1);
+        if (!p || !last) return state;
+        return { tabs: { ...state.tabs, [tab]: { ...last, history: p.history.slice(0, -1) } } };
+      }),
+    discard: (tab) =>
+      set((state) => {
+        const tabs = { ...state.tabs };
+        delete tabs[tab];
+        return { tabs };
+      }),
+  };
+});
+
+export const NO_PENDING: PendingChanges = EMPTY;
+
+export function pendingCount(p: PendingChanges): number {
+  return Object.keys(p.edits).length + Object.keys(p.deletes).length + p.inserts.length;
+}
+
+/** The change set sent to the core, with each change's row (for conflicts and failures). */
+export interface BuiltChangeSet {
+  changes: ChangeSet;
+  /** By kind and index: the grid row (updates, deletes) or the new row's id (inserts). */
+  rowOf(ref: ChangeRef): { row: number | null; insertId: number | null };
+}
+
+export function buildChangeSet(p: PendingChanges): BuiltChangeSet {
+  const updateRows: number[] = [];
+  const deleteRows: number[] = [];
+  const updates: NonNullable<ChangeSet['updates']> = [];
+  const deletes: NonNullable<ChangeSet['deletes']> = [];
+  for (const [row, edit] of Object.entries(p.edits)) {
+    // A row deleted as well is only deleted.
+    if (p.deletes[Number(row)]) continue;
+    updateRows.push(Number(row));
+    updates.push({ key: edit.key, set: edit.values, expected: edit.original });
+  }
+  for (const [row, del] of Object.entries(p.deletes)) {
+    deleteRows.push(Number(row));
+    deletes.push({ key: del.key });
+  }
+  const inserts = p.inserts.map((r) => ({ values: r.values }));
+  return {
+    changes: { updates, inserts, deletes },
+    rowOf: (ref) => {
+      if (ref.kind === 'update') return { row: updateRows[ref.index] ?? null, insertId: null };
+      if (ref.kind === 'delete') return { row: deleteRows[ref.index] ?? null, insertId: null };
+      return { row: null, insertId: p.inserts[ref.index]?.id ?? null };
+    },
+  };
+}
