@@ -46,6 +46,8 @@ const profileFields = {
   name: z.string().max(LIMITS.name),
   color: z.string().max(32).optional(),
   readOnly: z.boolean().optional(),
+  /** The migrations folder attached to this connection, an absolute path on the machine running the core. */
+  migrationsDir: absolutePathSchema.optional(),
 };
 export const profileInputSchema = z.strictObject(profileFields);
 export type ProfileInput = z.infer<typeof profileInputSchema>;

@@ -11,7 +11,7 @@ const treePath = z.array(z.string().max(LIMITS.name)).max(LIMITS.treeDepth);
 
 export const savedTabSchema = z.strictObject({
   id: z.string().min(1).max(2048),
-  kind: z.enum(['object', 'definition', 'query']),
+  kind: z.enum(['object', 'definition', 'query', 'migrations']),
   title: z.string().max(LIMITS.name),
   profileId: idSchema,
   path: treePath,

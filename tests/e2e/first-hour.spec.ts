@@ -61,7 +61,7 @@ test('right-click menus copy names quoted per engine; the palette lists every ac
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('"public"."album"');
 
   await workbench.profile(DEMO).click({ button: 'right' });
-  await expect(page.getByRole('menu', { name: `Actions for ${DEMO}` }).getByRole('menuitem')).toHaveText([/^Disconnect/, /^Edit/, /^Refresh/, /^New query/, /^Copy name/]);
+  await expect(page.getByRole('menu', { name: `Actions for ${DEMO}` }).getByRole('menuitem')).toHaveText([/^Disconnect/, /^Edit/, /^Refresh/, /^New query/, /^Migrations/, /^Copy name/]);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toHaveCount(0);
 

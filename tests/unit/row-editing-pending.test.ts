@@ -16,7 +16,7 @@ describe('pending changes of a tab', () => {
     expect(built.changes.updates).toEqual([{ key: { id: '7' }, set: { name: 'Cy', id: '8' }, expected: { name: 'Ada', id: '7' } }]);
     expect(built.rowOf({ kind: 'update', index: 0 })).toEqual({ row: 4, insertId: null });
     state().editCell(tab, 4, { id: '7' }, 'id', '8', '7');
-    expect(buildChangeSet(state().tabs[tab]!).changes.updates[0]!.set).toEqual({ name: 'Cy' });
+    expect(buildChangeSet(state().tabs[tab]!).changes.updates![0]!.set).toEqual({ name: 'Cy' });
   });
 
   it('undoes one change at a time; a deleted row is only deleted', () => {

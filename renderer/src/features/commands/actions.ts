@@ -79,6 +79,7 @@ export function connectionMenu(store: Store, profileId: string): MenuEntry[] {
     { label: 'Edit…', disabled: profile.builtIn === true, run: () => store.openForm({ mode: 'edit', profileId }) },
     { label: 'Refresh', shortcut: SHORTCUTS.refresh, disabled: !connected, run: () => void store.refreshNode(profileId, []) },
     { label: 'New query', shortcut: SHORTCUTS.newQuery, disabled: !connected, run: () => newQuery(profileId) },
+    { label: 'Migrations', disabled: !connected, run: () => store.openMigrationsTab(profileId) },
     'separator',
     { label: 'Copy name', run: () => void copyText(profile.name) },
   ];
@@ -137,6 +138,12 @@ export function allCommands(store: Store): Command[] {
     { id: 'close-tab', label: 'Close tab', shortcut: SHORTCUTS.closeTab, disabled: !store.activeTabId, run: () => store.activeTabId && store.closeTab(store.activeTabId) },
     { id: 'next-tab', label: 'Next tab', shortcut: SHORTCUTS.nextTab, disabled: tabs.length < 2, run: () => store.cycleTab(1) },
     { id: 'previous-tab', label: 'Previous tab', shortcut: SHORTCUTS.previousTab, disabled: tabs.length < 2, run: () => store.cycleTab(-1) },
+    {
+      id: 'migrations',
+      label: 'Migrations',
+      disabled: !store.activeProfileId || !(store.activeProfileId in store.connections),
+      run: () => store.activeProfileId && store.openMigrationsTab(store.activeProfileId),
+    },
     { id: 'toggle-theme', label: 'Toggle light and dark theme', run: () => store.toggleTheme() },
     { id: 'open-demo', label: 'Open the demo database', disabled: 'demo' in store.connections, run: () => void store.openConnection('demo') },
   ];

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { MethodInput } from '../../../../shared/api.ts';
+import { absolutePathSchema } from '../../../../shared/contract.ts';
 import { parseConnectionUrl } from '../../../../shared/connection-url.ts';
 import { CabinetError, type CabinetErrorData } from '../../../../shared/errors.ts';
 import { DEFAULT_PORTS, DEFAULT_USERS, PORT_MAX, PORT_MIN, SSL_MODES, type Engine, type Profile, type ProfileInput, type SslMode } from '../../../../shared/profiles.ts';
@@ -30,6 +31,8 @@ interface FormValues {
   color: string;
   savePassword: boolean;
   readOnly: boolean;
+  /** An absolute path on the machine running Cabinet; empty when none is attached. */
+  migrationsDir: string;
 }
 
 type Outcome =
@@ -63,6 +66,7 @@ function initialValues(profile: Profile | undefined): FormValues {
       color: '',
       savePassword: true,
       readOnly: false,
+      migrationsDir: '',
     };
   }
   return {
@@ -82,6 +86,7 @@ function initialValues(profile: Profile | undefined): FormValues {
     color: profile.color ?? '',
     savePassword: profile.password === 'saved',
     readOnly: profile.readOnly === true,
+    migrationsDir: profile.migrationsDir ?? '',
   };
 }
 
@@ -113,6 +118,13 @@ function toProfileInput(v: FormValues): ProfileInput {
   }
   if (v.color) input.color = v.color;
   if (v.readOnly) input.readOnly = true;
+  const migrationsDir = v.migrationsDir.trim();
+  if (migrationsDir) {
+    if (!absolutePathSchema.safeParse(migrationsDir).success) {
+      throw new CabinetError({ code: 'BAD_INPUT', message: `The migrations folder "${migrationsDir}" is not an absolute path, such as /home/me/app/migrations.` });
+    }
+    input.migrationsDir = migrationsDir;
+  }
   return input;
 }
 
@@ -220,7 +232,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
       return false;
     }
     try {
-      const { name: _name, color: _color, readOnly: _readOnly, ...connection } = params;
+      const { name: _name, color: _color, readOnly: _readOnly, migrationsDir: _migrationsDir, ...connection } = params;
       const input: MethodInput<'connections/test'> = { params: connection };
       const password = passwordToSend();
       if (password !== undefined) input.password = password;
@@ -414,6 +426,17 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
               ))}
             </details>
           ) : null}
+          <Field id="cf-migrations-dir" label="Migrations folder" wide>
+            <input
+              id="cf-migrations-dir"
+              className="mono"
+              type="text"
+              spellCheck={false}
+              placeholder="Absolute path to a folder on the machine running Cabinet"
+              value={values.migrationsDir}
+              onChange={(e) => update('migrationsDir', e.target.value)}
+            />
+          </Field>
         </div>
 
         {canSavePasswords ? (

@@ -2,9 +2,10 @@ import { CloseIcon, DatabaseIcon, FunctionIcon, QueryIcon, TableIcon, ViewIcon }
 import { DEMO_PROFILE_ID, type Profile } from '../../../../shared/profiles.ts';
 import { useStore } from '../../store/index.ts';
 import { DefinitionView } from '../definitions/DefinitionView.tsx';
+import { MigrationsView } from '../migrations/MigrationsView.tsx';
 import { QueryTabView } from '../sql-editor/QueryTabView.tsx';
 import { TableBrowser } from '../table-browser/TableBrowser.tsx';
-import type { DefinitionTab, ObjectTab, QueryTab, Tab } from './tabsSlice.ts';
+import type { DefinitionTab, MigrationsTab, ObjectTab, QueryTab, Tab } from './tabsSlice.ts';
 
 /** A tab's title; when another open tab has the same title from another connection, the connection is added. */
 export function tabLabel(tab: Tab, tabs: Tab[], profiles: Profile[]): string {
@@ -18,6 +19,7 @@ export function tabLabel(tab: Tab, tabs: Tab[], profiles: Profile[]): string {
 export function tabTooltip(tab: Tab, profiles: Profile[]): string {
   const connection = profiles.find((p) => p.id === tab.profileId)?.name ?? 'connection';
   if (tab.kind === 'query') return [connection, tab.database ?? '', tab.title].filter(Boolean).join(' › ');
+  if (tab.kind === 'migrations') return [connection, tab.title].join(' › ');
   // Paths: [database, schema, group, name] on PostgreSQL, [database, group, name] on MySQL.
   const owners = tab.path.length >= 4 ? [tab.path[0]!, tab.path[1]!] : [tab.path[0]!];
   return [connection, ...owners, tab.title].join(' › ');
@@ -82,13 +84,14 @@ export function TabArea() {
 }
 
 function TabIcon({ tab }: { tab: Tab }) {
-  if (tab.kind === 'query') return <QueryIcon className="node-icon node-icon--query" />;
+  if (tab.kind === 'query' || tab.kind === 'migrations') return <QueryIcon className="node-icon node-icon--query" />;
   if (tab.kind === 'definition') return <FunctionIcon className="node-icon node-icon--function" />;
   return tab.objectKind === 'table' ? <TableIcon className="node-icon node-icon--table" /> : <ViewIcon className="node-icon node-icon--view" />;
 }
 
 function TabContent({ tab }: { tab: Tab }) {
   if (tab.kind === 'query') return <QueryTabContent tab={tab} />;
+  if (tab.kind === 'migrations') return <MigrationsTabContent tab={tab} />;
   return <ObjectTabContent tab={tab} />;
 }
 
@@ -96,6 +99,21 @@ function QueryTabContent({ tab }: { tab: QueryTab }) {
   const connected = useStore((s) => tab.profileId in s.connections);
   const name = useStore((s) => s.profiles.find((p) => p.id === tab.profileId)?.name ?? 'this connection');
   return <div className="object-panel object-panel--query">{connected ? <QueryTabView tab={tab} /> : <NotConnected profileId={tab.profileId} name={name} />}</div>;
+}
+
+function MigrationsTabContent({ tab }: { tab: MigrationsTab }) {
+  const connected = useStore((s) => tab.profileId in s.connections);
+  const name = useStore((s) => s.profiles.find((p) => p.id === tab.profileId)?.name ?? 'this connection');
+  return (
+    <div className="object-panel object-panel--migrations">
+      <header className="object-panel__header">
+        <TabIcon tab={tab} />
+        <h1>Migrations</h1>
+        <span className="muted">{name}</span>
+      </header>
+      {connected ? <MigrationsView tab={tab} /> : <NotConnected profileId={tab.profileId} name={name} />}
+    </div>
+  );
 }
 
 function ObjectTabContent({ tab }: { tab: ObjectTab | DefinitionTab }) {

@@ -36,7 +36,16 @@ export interface QueryTab {
   path: string[];
 }
 
-export type Tab = ObjectTab | DefinitionTab | QueryTab;
+/** The migrations timeline of a connection's attached folder: one per connection. */
+export interface MigrationsTab {
+  id: string;
+  kind: 'migrations';
+  title: string;
+  profileId: string;
+  path: string[];
+}
+
+export type Tab = ObjectTab | DefinitionTab | QueryTab | MigrationsTab;
 
 export interface TabsSlice {
   tabs: Tab[];
@@ -45,6 +54,8 @@ export interface TabsSlice {
   openDefinitionTab(tab: Omit<DefinitionTab, 'id' | 'kind'>): void;
   /** A new query tab ("Query 3") on a connection, and a database where one is given. */
   openQueryTab(profileId: string, database?: string): string;
+  /** The Migrations view of a connection (focused when already open). */
+  openMigrationsTab(profileId: string): void;
   setTabView(id: string, view: ObjectTab['view']): void;
   activateTab(id: string): void;
   /** Closes a tab; a query tab with an open transaction first asks whether to commit or roll back. */
@@ -90,6 +101,10 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
       return id;
     },
 
+    openMigrationsTab(profileId) {
+      add({ id: tabId('migrations', profileId, []), kind: 'migrations', title: 'Migrations', profileId, path: [] });
+    },
+
     setTabView(id, view) {
       set((s) => ({ tabs: s.tabs.map((t) => (t.id === id && t.kind === 'object' ? { ...t, view } : t)) }));
     },
@@ -132,7 +147,9 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
 
     restoreTabs(saved, activeTabId) {
       const tabs: Tab[] = saved.map((t): Tab =>
-        t.kind === 'query'
+        t.kind === 'migrations'
+          ? { id: t.id, kind: 'migrations', title: t.title, profileId: t.profileId, path: [] }
+          : t.kind === 'query'
           ? { id: t.id, kind: 'query', title: t.title, profileId: t.profileId, path: t.path, ...(t.database ? { database: t.database } : {}) }
           : t.kind === 'object'
           ? {

@@ -98,7 +98,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
         title: t.title,
         profileId: t.profileId,
         path: t.path,
-        ...(t.kind !== 'query' ? { objectKind: t.objectKind } : t.database ? { database: t.database } : {}),
+        ...(t.kind === 'object' || t.kind === 'definition' ? { objectKind: t.objectKind } : t.kind === 'query' && t.database ? { database: t.database } : {}),
         ...(t.kind === 'object' ? { view: t.view, ...(t.filters ? { filters: t.filters } : {}) } : {}),
       })),
       activeTabId: s.activeTabId,

@@ -1,0 +1,148 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ROOT } from '../support/cabinet-process.ts';
+import { createPostgresDatabase, PG_HOST, PG_PORT } from '../support/databases.ts';
+import { expect, test } from './fixtures.ts';
+
+/**
+ * The Migrations view of a connection: the PostgreSQL samples attached through the form, drawn as a timeline,
+ * then applied one, all, and reverted one, each after a dialog that shows the dry run's SQL.
+ */
+test('the Migrations view applies and reverts the PostgreSQL samples', async ({ workbench }) => {
+  const { page } = workbench;
+  const db = await createPostgresDatabase('cabinet_e2e_migrations');
+  const dir = mkdtempSync(join(tmpdir(), 'cabinet-migrations-'));
+  cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
+  const name = 'migrations e2e';
+  try {
+    await workbench.openNewConnectionForm();
+    await workbench.field('Connection URL').fill(db.url);
+    await workbench.field('Name').fill(name);
+    await workbench.field('Migrations folder').fill(dir);
+    await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(workbench.dialog).toBeHidden();
+
+    await workbench.profile(name).click({ button: 'right' });
+    await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
+
+    const timeline = page.getByRole('list', { name: 'Migrations timeline' });
+    const nodes = timeline.getByRole('listitem');
+    await expect(nodes).toHaveCount(12);
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
+    // Newest at the top.
+    await expect(nodes.first()).toHaveAccessibleName(/^20250116090000 /);
+    await expect(nodes.last()).toHaveAccessibleName(/^20250106090000 /);
+
+    // Apply next: the dialog shows the SQL the dry run would send.
+    await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    const dialog = workbench.dialog;
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('list', { name: 'Statements' })).toContainText(/create table/i);
+    await expect(dialog.getByRole('list', { name: 'Statements' })).toContainText('cabinet_migrations');
+    await workbench.screenshot('migrations-view-confirm');
+    await dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: /^20250106090000 .* — applied$/ })).toBeVisible();
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(11);
+    // The run's progress, statement by statement.
+    const lastRun = page.getByRole('region', { name: 'Last run' });
+    await lastRun.getByText(/statements? run$/).click();
+    await expect(lastRun.getByRole('list', { name: 'Statements run' })).toContainText(/create table users/i);
+
+    // Its SQL as applied.
+    await timeline.getByRole('listitem', { name: /^20250106090000 / }).getByRole('button').click();
+    await expect(page.getByLabel('Up SQL')).toContainText(/create table/i);
+
+    await page.getByRole('button', { name: 'Apply all pending', exact: true }).click();
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Apply all pending', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: / — applied$/ })).toHaveCount(12);
+    await workbench.screenshot('migrations-view-applied');
+
+    await page.getByRole('button', { name: 'Revert last', exact: true }).click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('20250116090000');
+    await dialog.getByRole('button', { name: 'Revert last', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — reverted$/ })).toBeVisible();
+    await expect(timeline.getByRole('listitem', { name: / — applied$/ })).toHaveCount(11);
+    await workbench.screenshot('migrations-view-reverted');
+
+    // A migration that fails: the file, the line, the statement and the server's message are shown.
+    writeFileSync(join(dir, '20250117090000_broken.sql'), '-- migrate:up\nCREATE TABLE broken_ok (id int);\nSELEC 1;\n-- migrate:down\nDROP TABLE broken_ok;\n');
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — pending$/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Apply all pending', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply all pending', exact: true }).click();
+    const failure = lastRun.getByRole('alert');
+    await expect(failure).toContainText('20250117090000_broken.sql, line 3');
+    await expect(failure).toContainText('SELEC 1');
+    await expect(failure).toContainText(/syntax error/);
+    await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — applied$/ })).toBeVisible();
+    await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — pending$/ })).toBeVisible();
+    await workbench.screenshot('migrations-view-failure');
+  } finally {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a folder attached from the view; the tab survives a reload; a lock held elsewhere is named', async ({ workbench }) => {
+  const { page } = workbench;
+  const db = await createPostgresDatabase('cabinet_e2e_migrations_lock');
+  const dir = mkdtempSync(join(tmpdir(), 'cabinet-migrations-'));
+  cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
+  const name = 'migrations lock e2e';
+  const holder = new pg.Client({ host: PG_HOST, port: PG_PORT, user: 'postgres', database: db.name, application_name: 'other-runner' });
+  try {
+    await workbench.connectWithUrl(db.url, name);
+    // From the command palette, on the active connection.
+    await page.keyboard.press('Control+Shift+P');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await expect(palette).toBeVisible();
+    await page.keyboard.type('Migrations');
+    await palette.getByRole('option', { name: /^Migrations/ }).first().click();
+    await expect(page.getByText(`No migrations folder is attached to ${name}.`)).toBeVisible();
+    await page.getByLabel('Migrations folder', { exact: true }).fill('relative/path');
+    await page.getByRole('button', { name: 'Attach folder' }).click();
+    await expect(page.getByRole('alert')).toContainText('is not an absolute path');
+    await page.getByLabel('Migrations folder', { exact: true }).fill(dir);
+    await page.getByRole('button', { name: 'Attach folder' }).click();
+    const timeline = page.getByRole('list', { name: 'Migrations timeline' });
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
+
+    // The folder is on the profile, and the tab comes back after a reload.
+    await page.waitForTimeout(1_500);
+    await page.reload();
+    await expect(page.getByRole('tab', { name: 'Migrations' })).toBeVisible();
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
+    await workbench.profile(name).hover();
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    await expect(workbench.field('Migrations folder')).toHaveValue(dir);
+    await workbench.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    // Another runner holds the lock: the runner's own key, read from the dry run.
+    await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    const statements = workbench.dialog.getByRole('list', { name: 'Statements' });
+    const lockSql = (await statements.getByRole('listitem').first().textContent()) ?? '';
+    const key = /pg_try_advisory_lock\(([^)]*)\)/.exec(lockSql)?.[1];
+    expect(key).toBeTruthy();
+    await workbench.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await holder.connect();
+    await holder.query(`select pg_advisory_lock(${key})`);
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(page.getByText(/Another runner holds the migration lock/)).toContainText('other-runner');
+    await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await workbench.dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Another migration runner holds the lock' })).toBeVisible({ timeout: 20_000 });
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
+    await workbench.screenshot('migrations-view-locked');
+  } finally {
+    await holder.end().catch(() => undefined);
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
