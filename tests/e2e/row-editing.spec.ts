@@ -50,6 +50,17 @@ test.describe('row editing on PostgreSQL', () => {
     await expect(await cell(page, grid, 1, 'name')).toHaveClass(/is-pending/);
     await expect(pending).toHaveText('1 pending');
 
+    // A reload asks first (the page would lose them if it were closed), and the pending edit is still there after it.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.reload();
+    await expect(pending).toHaveText('1 pending');
+    await expect(await cell(page, grid, 1, 'name')).toHaveText('Zoë "quoted"');
+    expect(asked).toEqual(['beforeunload']);
+
     // Numbers are validated before they are accepted; Escape cancels.
     await (await cell(page, grid, 2, 'score')).click();
     await page.keyboard.press('F2');

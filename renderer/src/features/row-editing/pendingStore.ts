@@ -40,6 +40,24 @@ interface TabPending extends PendingChanges {
 const EMPTY: TabPending = { edits: {}, deletes: {}, inserts: [], history: [] };
 let nextInsertId = 1;
 
+/** Pending changes survive a reload of the page (browser mode): kept in the tab's session storage, without undo steps. */
+const STORAGE_KEY = 'cabinet.pendingEdits';
+
+function restored(): Record<string, TabPending> {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, PendingChanges>;
+    const tabs: Record<string, TabPending> = {};
+    for (const [tab, p] of Object.entries(saved)) {
+      tabs[tab] = { edits: p.edits ?? {}, deletes: p.deletes ?? {}, inserts: p.inserts ?? [], history: [] };
+      for (const insert of tabs[tab]!.inserts) nextInsertId = Math.max(nextInsertId, insert.id + 1);
+    }
+    return tabs;
+  } catch {
+    return {};
+  }
+}
+
+
 interface PendingStore {
   tabs: Record<string, TabPending>;
   editCell(tab: string, row: number, key: EditRecord, column: string, original: EditValue, value: EditValue): void;
@@ -70,7 +88,7 @@ export const usePendingStore = create<PendingStore>()((set) => {
       return { tabs: { ...state.tabs, [tab]: { ...next, history: [...before.history, snapshot(before)] } } };
     });
   return {
-    tabs: {},
+    tabs: restored(),
     editCell: (tab, row, key, column, original, value) =>
       change(tab, (p) => {
         const existing = p.edits[row];
@@ -164,3 +182,13 @@ export function buildChangeSet(p: PendingChanges): BuiltChangeSet {
     },
   };
 }
+
+usePendingStore.subscribe((state) => {
+  const kept: Record<string, PendingChanges> = {};
+  for (const [tab, p] of Object.entries(state.tabs)) if (pendingCount(p) > 0) kept[tab] = snapshot(p);
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+  } catch {
+    // Storage full or refused: the edits stay in memory for this page.
+  }
+});

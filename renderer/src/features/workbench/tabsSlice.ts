@@ -1,6 +1,7 @@
 import type { BrowseFilter } from '../../../../shared/browse.ts';
 import type { SavedTab } from '../../../../shared/ui-state.ts';
 import type { SliceCreator } from '../../store/types.ts';
+import { pendingCount, usePendingStore } from '../row-editing/pendingStore.ts';
 
 /** A table, view or materialized view: its data or its structure. */
 export interface ObjectTab {
@@ -124,6 +125,10 @@ export const createTabsSlice: SliceCreator<TabsSlice> = (set, get) => {
         else void get().finishQueryTab(id);
         return;
       }
+      // A table tab with edits not yet applied asks before they are dropped.
+      const pending = pendingCount(usePendingStore.getState().tabs[id]);
+      if (pending > 0 && !window.confirm(`${tab?.title ?? 'This tab'} has ${pending} pending change${pending === 1 ? '' : 's'} not applied. Close it and discard them?`)) return;
+      if (pending > 0) usePendingStore.getState().discard(id);
       get().removeTab(id);
     },
 

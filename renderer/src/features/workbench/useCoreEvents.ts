@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { onEvent, onTransportState } from '../../api/client.ts';
 import { useStore } from '../../store/index.ts';
+import { pendingCount, usePendingStore } from '../row-editing/pendingStore.ts';
 
 /** Loads what the workbench starts from and follows the core's events for as long as it is shown. */
 export function useCoreEvents(): void {
@@ -31,7 +32,10 @@ export function useCoreEvents(): void {
     const offProgress = onEvent('sessions/progress', (progress) => useStore.getState().resultProgress(progress));
     // Leaving the page with a transaction open in a query tab: the browser asks first.
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (Object.values(useStore.getState().queries).some((q) => q.transaction !== 'idle')) event.preventDefault();
+      const openTransaction = Object.values(useStore.getState().queries).some((q) => q.transaction !== 'idle');
+      // Pending edits survive a reload (session storage), but not closing the window.
+      const pendingEdits = Object.values(usePendingStore.getState().tabs).some((p) => pendingCount(p) > 0);
+      if (openTransaction || pendingEdits) event.preventDefault();
     };
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
