@@ -140,7 +140,9 @@ create table t (note text default 'x;y');`,
     });
     const run = migrateUp(lab.options());
     const lockHolder = "select pid from pg_locks where locktype = 'advisory' and granted";
-    await waitFor(async () => (await lab.query(lockHolder)).length === 1);
+    // Version 001 is running (its pg_sleep is on the server) when the lock's session goes: the run finishes 001
+    // and must not start 002. Killing it earlier would stop the run before 001 instead.
+    await waitFor(async () => (await lab.query("select count(*) from pg_stat_activity where query like '%select pg_sleep(0.5)%' and pid <> pg_backend_pid()"))[0]![0] === '1');
     await lab.query(`select pg_terminate_backend(pid) from (${lockHolder}) holder`);
     await expect(run).rejects.toThrow(/session holding the migration lock was lost; stopped before version 002/);
     expect(await lab.tables()).toEqual(['a']);
