@@ -42,10 +42,12 @@ let nextInsertId = 1;
 
 /** Pending changes survive a reload of the page (browser mode): kept in the tab's session storage, without undo steps. */
 const STORAGE_KEY = 'cabinet.pendingEdits';
+/** The page's session storage; absent where this module runs outside a browser (unit tests). */
+const storage = (globalThis as { sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).sessionStorage;
 
 function restored(): Record<string, TabPending> {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, PendingChanges>;
+    const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as Record<string, PendingChanges>;
     const tabs: Record<string, TabPending> = {};
     for (const [tab, p] of Object.entries(saved)) {
       tabs[tab] = { edits: p.edits ?? {}, deletes: p.deletes ?? {}, inserts: p.inserts ?? [], history: [] };
@@ -187,7 +189,7 @@ usePendingStore.subscribe((state) => {
   const kept: Record<string, PendingChanges> = {};
   for (const [tab, p] of Object.entries(state.tabs)) if (pendingCount(p) > 0) kept[tab] = snapshot(p);
   try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+    storage?.setItem(STORAGE_KEY, JSON.stringify(kept));
   } catch {
     // Storage full or refused: the edits stay in memory for this page.
   }
