@@ -148,8 +148,9 @@ export const usePendingStore = create<PendingStore>()((set) => {
 
 export const NO_PENDING: PendingChanges = EMPTY;
 
-export function pendingCount(p: PendingChanges): number {
-  return Object.keys(p.edits).length + Object.keys(p.deletes).length + p.inserts.length;
+/** How many changes wait: 0 for a tab that has none (or was never edited). */
+export function pendingCount(p: PendingChanges | undefined): number {
+  return p ? Object.keys(p.edits).length + Object.keys(p.deletes).length + p.inserts.length : 0;
 }
 
 /** The change set sent to the core, with each change's row (for conflicts and failures). */
