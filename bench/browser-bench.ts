@@ -1,8 +1,10 @@
-/** What the benches that drive Cabinet in Chromium share: building the renderer, and small helpers for their output. */
+/** What the benches that drive Cabinet in Chromium share: building the renderer, launching Chromium, and small helpers for their output. */
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
 import { ROOT } from '../tests/support/cabinet-process.ts';
 
 export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -25,3 +27,5 @@ export async function buildRenderer(): Promise<void> {
     throw new Error(`vite build failed: ${cause || message(error)}`, { cause: error });
   }
 }
+
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

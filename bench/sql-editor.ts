@@ -41,11 +41,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { Engine } from '../shared/profiles.ts';
 import { startCabinetProcess } from '../tests/support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
-import { buildRenderer, loadAverage, message, seconds, sleep } from './browser-bench.ts';
+import { buildRenderer, launchChromium, loadAverage, message, seconds, sleep } from './browser-bench.ts';
 import { count, mb, median, ms } from './table-browsing/stats.ts';
 import { buildMysqlEvents, buildPostgresEvents } from './table-browsing/tables.ts';
 import { corePid, describeProcess, rssBytes, settledRss } from './sql-editor/processes.ts';
@@ -67,8 +67,6 @@ const SCRIPT_BYTES = Number(process.env.BENCH_SCRIPT_MB ?? 5) * 1024 * 1024;
 const KEYPRESSES = 5;
 const EDITOR = process.env.BENCH_NO_EDITOR !== '1';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,mysql').split(',').map((e) => e.trim()) as Engine[];
-const CHROMIUM = process.env.CABINET_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORT = { width: 1400, height: 900 };
 const ENGINE_NAMES: Record<Engine, string> = { postgres: 'PostgreSQL', mysql: 'MariaDB' };
 const QUERY = 'SELECT * FROM events';
@@ -130,7 +128,7 @@ export async function runSqlEditorBench(): Promise<void> {
     if (buildErrors.length > 0) throw new Error(`building failed: ${buildErrors.join('; ')}`);
     loads.push(`after building ${loadAverage()}`);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     for (const db of databases) {
       const name = ENGINE_NAMES[db.params.engine];
       console.log(`\n${name}: measuring (load average ${loadAverage()})…`);

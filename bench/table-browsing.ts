@@ -29,11 +29,11 @@
  * frame that shows the rows. Playwright's own round trips are outside the measured span.
  */
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Engine } from '../shared/profiles.ts';
 import { startCabinetProcess } from '../tests/support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
-import { buildRenderer, loadAverage, message, seconds, sleep } from './browser-bench.ts';
+import { buildRenderer, launchChromium, loadAverage, message, seconds, sleep } from './browser-bench.ts';
 import { PageProbe, type Shown } from './table-browsing/page-probe.ts';
 import { rawDriver, recordCatalogStatements, type CatalogStatements, type RawDriver } from './table-browsing/raw-driver.ts';
 import { count, mb, median, ms, percentile } from './table-browsing/stats.ts';
@@ -46,8 +46,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCROLL_PX = Number(process.env.BENCH_SCROLL_PX ?? 1200);
 const SCROLL_MAX_MS = Number(process.env.BENCH_SCROLL_MAX_S ?? 180) * 1000;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,mysql').split(',').map((e) => e.trim()) as Engine[];
-const CHROMIUM = process.env.CABINET_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORT = { width: 1400, height: 860 };
 const ENGINE_NAMES: Record<Engine, string> = { postgres: 'PostgreSQL', mysql: 'MariaDB' };
 
@@ -98,7 +96,7 @@ export async function runTableBrowsingBench(): Promise<void> {
     loads.push(`after building ${loadAverage()}`);
 
     // 2.–4. Each engine in its own Cabinet process and browser context.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     for (const db of databases) {
       const engine = db.params.engine;
       console.log(`\n${ENGINE_NAMES[engine]}: measuring (load average ${loadAverage()})…`);

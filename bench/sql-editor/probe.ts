@@ -1,50 +1,25 @@
 /**
- * The SQL-editor bench's clock inside the page. A measured span starts at the time stamp of the real input
- * event (the Ctrl+Enter keydown, the click on Cancel, the End keydown, a typed key) as the page received it,
- * and ends after the first frame whose DOM shows what was awaited: `requestAnimationFrame` checks each frame,
- * and a message posted from that frame's callback arrives after the frame was rendered.
+ * The SQL-editor bench's probe inside the page, on the shared clock (`../page-clock.ts`): spans start at the
+ * real input event (the Ctrl+Enter keydown, the click on Cancel, the End keydown, a typed key).
  *
- * Plain JavaScript in a string: tsx compiles functions with helpers (`__name`) that do not exist in the page.
- *
- * It reads the page through ARIA where it can: the result grid (`role=grid` named `Rows of Result 1`, rows with
- * `aria-rowindex`, `role=gridcell`, `aria-busy` on rows still loading), the toolbar's `role=status` "Running…".
- * Two exceptions without a role: Monaco's rendered lines (`.monaco-editor .view-lines`) and the grid's scroll
- * container (`.dg-scroller`, or else the first scrollable element inside the grid).
+ * Besides the result grid (`Rows of Result 1`) it reads the toolbar's `role=status` "Running…" and, without a
+ * role, Monaco's rendered lines (`.monaco-editor .view-lines`).
  */
 import type { Page } from 'playwright-core';
+import { PAGE_CLOCK } from '../page-clock.ts';
 
 const PROBE = String.raw`(() => {
   if (window.__sqlBench) return;
-  const TIMEOUT_MS = 60000;
-  const now = () => performance.now();
-  const gridNamed = (name) => Array.from(document.querySelectorAll('[role="grid"]')).find((g) => g.getAttribute('aria-label') === name) || null;
-  const rowAt = (grid, index) => grid.querySelector('[role="row"][aria-rowindex="' + index + '"]');
-  const painted = (row) =>
-    !!row && row.getAttribute('aria-busy') !== 'true' && Array.from(row.querySelectorAll('[role="gridcell"]')).some((c) => (c.textContent || '') !== '');
-  const scrollerOf = (grid) =>
-    grid.querySelector('.dg-scroller') || Array.from(grid.querySelectorAll('*')).find((e) => e.scrollHeight > e.clientHeight + 1) || null;
-  const bodyOf = (grid) => grid.querySelectorAll('[role="rowgroup"]')[1] || grid;
-  const rowsInView = (grid) => {
-    const body = bodyOf(grid);
-    const a = body.getBoundingClientRect();
-    const b = grid.getBoundingClientRect();
-    const top = Math.max(a.top, b.top);
-    const bottom = Math.min(a.bottom, b.bottom);
-    return Array.from(body.querySelectorAll('[role="row"]')).filter((r) => {
-      const box = r.getBoundingClientRect();
-      return box.bottom > top + 1 && box.top < bottom - 1;
-    });
-  };
+  ${PAGE_CLOCK}
   /** The data row's number, from 1 (the header row has aria-rowindex 1). */
   const rowNumber = (row) => Number(row.getAttribute('aria-rowindex')) - 1;
-  const rowCount = (grid) => Number(grid.getAttribute('aria-rowcount')) - 1;
   const running = () => Array.from(document.querySelectorAll('[role="status"]')).some((s) => (s.textContent || '').includes('Running…'));
   const editorText = () =>
     Array.from(document.querySelectorAll('.monaco-editor .view-lines'))
       .map((e) => (e.textContent || '').replace(/\u00a0/g, ' '))
       .join('\n');
 
-  const state = { pending: null, stale: null };
+  const state = { stale: null };
 
   // Each returns null until the awaited thing is on screen, then what the report shows about it.
   const conditions = {
@@ -65,32 +40,6 @@ const PROBE = String.raw`(() => {
     },
   };
 
-  const watch = (condition, started) =>
-    new Promise((resolve, reject) => {
-      const check = conditions[condition.kind];
-      const frame = () => {
-        let found;
-        try {
-          found = check(condition);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        if (found) {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ ms: now() - started, ...found });
-          channel.port2.postMessage(0);
-          return;
-        }
-        if (now() - started > TIMEOUT_MS) {
-          reject(new Error('not shown within ' + TIMEOUT_MS / 1000 + ' s: ' + JSON.stringify(condition)));
-          return;
-        }
-        requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    });
-
   window.__sqlBench = {
     /** Starts the clock at the next matching input event; the time comes from result(). */
     arm(trigger, condition) {
@@ -98,28 +47,9 @@ const PROBE = String.raw`(() => {
       if (condition.kind !== 'firstRow' && conditions[condition.kind](condition)) {
         throw new Error('already shown before the action: ' + JSON.stringify(condition));
       }
-      state.pending = new Promise((resolve, reject) => {
-        const listener = (event) => {
-          if (trigger.key && event.key !== trigger.key) return;
-          window.removeEventListener(trigger.type, listener, true);
-          const t = now();
-          // The input's own time stamp (when the browser took it), unless it is not on this clock.
-          const started = event.timeStamp > 0 && event.timeStamp <= t && t - event.timeStamp < 1000 ? event.timeStamp : t;
-          watch(condition, started).then(resolve, reject);
-        };
-        window.addEventListener(trigger.type, listener, true);
-      });
-      state.pending.catch(() => undefined);
+      startOnEvent(trigger, condition);
     },
-    result() {
-      const pending = state.pending;
-      state.pending = null;
-      if (!pending) return Promise.reject(new Error('nothing armed'));
-      return Promise.race([
-        pending,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('the action did not reach the page within ' + TIMEOUT_MS / 1000 + ' s')), TIMEOUT_MS + 5000)),
-      ]);
-    },
+    result,
     /**
      * Scrolls the grid down at a steady pace (rowsPerSecond, by the clock, whatever the frame rate) until the
      * row at the top of the view is targetRow, or maxMs pass, or the grid cannot scroll further for stallMs

@@ -1,48 +1,19 @@
 /**
- * The bench's clock inside the page. Times are taken where the user's wait is: from the input event as the
- * page received it (`event.timeStamp` of the real, Playwright-driven dblclick / keydown / pointerup, or the
- * moment the probe itself moves the scrollbar), to the end of the first frame whose DOM shows the awaited
- * rows: `requestAnimationFrame` checks the grid each frame, and once the rows are there a message posted from
- * that frame's callback is received after the frame was rendered; its `performance.now()` is the end.
- *
- * The probe is plain JavaScript in a string: tsx compiles functions with helpers (`__name`) that do not exist
- * in the page, so functions handed to `page.evaluate` are avoided.
- *
- * It reads the grid only through ARIA: `role=grid` named `Rows of <table>`, `role=row` with `aria-rowindex`
- * (the header row is 1), `role=gridcell` with `aria-colindex`, `aria-busy` on rows still loading, and the
- * grid's `aria-rowcount`. The one exception is the scroll container, which has no role (`.dg-scroller`, or
- * else the first scrollable element inside the grid).
+ * The table-browsing bench's probe inside the page, on the shared clock (`../page-clock.ts`): spans start at
+ * the real, Playwright-driven dblclick / keydown / pointerup, or the moment the probe itself moves the
+ * scrollbar. It reads the grid named `Rows of <table>` and its cells by `aria-colindex`.
  */
 import type { Page } from 'playwright-core';
+import { PAGE_CLOCK } from '../page-clock.ts';
 
 const PAGE_PROBE = String.raw`(() => {
   if (window.__cabinetBench) return;
-  const TIMEOUT_MS = 60000;
-  const now = () => performance.now();
-  const gridNamed = (name) => Array.from(document.querySelectorAll('[role="grid"]')).find((g) => g.getAttribute('aria-label') === name) || null;
-  const rowAt = (grid, index) => grid.querySelector('[role="row"][aria-rowindex="' + index + '"]');
-  const painted = (row) =>
-    !!row && row.getAttribute('aria-busy') !== 'true' && Array.from(row.querySelectorAll('[role="gridcell"]')).some((c) => (c.textContent || '') !== '');
+  ${PAGE_CLOCK}
   const cellText = (row, colindex) => {
     if (!row || !colindex) return null;
     const cell = row.querySelector('[role="gridcell"][aria-colindex="' + colindex + '"]');
     return cell ? cell.textContent : null;
   };
-  const scrollerOf = (grid) =>
-    grid.querySelector('.dg-scroller') || Array.from(grid.querySelectorAll('*')).find((e) => e.scrollHeight > e.clientHeight + 1) || null;
-  const bodyOf = (grid) => grid.querySelectorAll('[role="rowgroup"]')[1] || grid;
-  const visibleRows = (grid) => {
-    const body = bodyOf(grid);
-    const a = body.getBoundingClientRect();
-    const b = grid.getBoundingClientRect();
-    const top = Math.max(a.top, b.top);
-    const bottom = Math.min(a.bottom, b.bottom);
-    return Array.from(body.querySelectorAll('[role="row"]')).filter((r) => {
-      const box = r.getBoundingClientRect();
-      return box.bottom > top + 1 && box.top < bottom - 1;
-    });
-  };
-  const rowCount = (grid) => Number(grid.getAttribute('aria-rowcount')) - 1;
 
   // Each returns null until the awaited rows are in the DOM, then what the report shows about them.
   const conditions = {
@@ -61,7 +32,7 @@ const PAGE_PROBE = String.raw`(() => {
     visibleRows(c) {
       const grid = gridNamed(c.grid);
       if (!grid) return null;
-      const rows = visibleRows(grid);
+      const rows = rowsInView(grid);
       if (rows.length === 0 || !rows.every(painted)) return null;
       const first = Math.min(...rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
       if (first - 1 < c.minRow) return null;
@@ -74,62 +45,13 @@ const PAGE_PROBE = String.raw`(() => {
     },
   };
 
-  const state = { pending: null };
-
-  /** Polls the condition from the next frame on; resolves after the frame that shows it was rendered. */
-  const watch = (condition, started) =>
-    new Promise((resolve, reject) => {
-      const check = conditions[condition.kind];
-      const frame = () => {
-        let found;
-        try {
-          found = check(condition);
-        } catch (error) {
-          reject(error);
-          return;
-        }
-        if (found) {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve({ ms: now() - started, ...found });
-          channel.port2.postMessage(0);
-          return;
-        }
-        if (now() - started > TIMEOUT_MS) {
-          reject(new Error('not shown within ' + TIMEOUT_MS / 1000 + ' s: ' + JSON.stringify(condition)));
-          return;
-        }
-        requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    });
-
   window.__cabinetBench = {
     /** Starts the clock at the next matching input event; the result comes from result(). */
     armOnEvent(trigger, condition) {
       if (conditions[condition.kind](condition)) throw new Error('already shown before the action: ' + JSON.stringify(condition));
-      state.pending = new Promise((resolve, reject) => {
-        const listener = (event) => {
-          if (trigger.key && event.key !== trigger.key) return;
-          window.removeEventListener(trigger.type, listener, true);
-          const t = now();
-          // The input's own time stamp (when the browser took it), unless it is not on this clock.
-          const started = event.timeStamp > 0 && event.timeStamp <= t && t - event.timeStamp < 1000 ? event.timeStamp : t;
-          watch(condition, started).then(resolve, reject);
-        };
-        window.addEventListener(trigger.type, listener, true);
-      });
-      // A rejection is reported through result(); never as an unhandled one.
-      state.pending.catch(() => undefined);
+      startOnEvent(trigger, condition);
     },
-    result() {
-      const pending = state.pending;
-      state.pending = null;
-      if (!pending) return Promise.reject(new Error('nothing armed'));
-      return Promise.race([
-        pending,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('the action did not reach the page within ' + TIMEOUT_MS / 1000 + ' s')), TIMEOUT_MS + 5000)),
-      ]);
-    },
+    result,
     /** Moves the scrollbar thumb to a fraction of its track, as a drag that lands there does. */
     scrollTo(gridName, fraction, condition) {
       const grid = gridNamed(gridName);
@@ -170,11 +92,11 @@ const PAGE_PROBE = String.raw`(() => {
           // Every 10th frame: were the rows in view still placeholders?
           sampled = frames % 10 === 0;
           if (sampled) {
-            const rows = visibleRows(grid);
+            const rows = rowsInView(grid);
             if (rows.length === 0 || !rows.some(painted)) blankFrames++;
           }
           if (scroller.scrollTop >= max - 1 || now() - started > maxMs) {
-            const firstRows = visibleRows(grid).map((r) => Number(r.getAttribute('aria-rowindex')) - 1);
+            const firstRows = rowsInView(grid).map((r) => Number(r.getAttribute('aria-rowindex')) - 1);
             resolve({ deltas, ms: now() - started, scrollTop: scroller.scrollTop, maxScrollTop: max, lastRow: Math.max(0, ...firstRows), blankSamples: blankFrames, samples: Math.floor(frames / 10) });
             return;
           }
