@@ -73,11 +73,27 @@ export function postgresGeneration(identity: string, generated: string): ColumnG
   return null;
 }
 
-/** Columns in table order, with the base type of a domain. */
-async function readColumns(session: DbSession, oid: string): Promise<Omit<ColumnMeta, 'inKey'>[]> {
+/** A column as the catalogs describe it: what the grid's meta and the Structure view both read. */
+export interface PostgresColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  /** The default; a generated column's expression is not one. */
+  default: string | null;
+  generated: ColumnGeneration | null;
+  generationExpression: string | null;
+  comment: string | null;
+  /** The base type of a domain, else the type's own name. */
+  dataType: string;
+  typeClass: ColumnTypeClass;
+}
+
+/** Columns in table order. */
+export async function readPostgresColumns(session: DbSession, oid: string): Promise<PostgresColumn[]> {
   const r = await session.query(
     `select a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
-            a.attidentity, a.attgenerated, coalesce(bt.typname, t.typname), coalesce(bt.typcategory, t.typcategory)
+            a.attidentity, a.attgenerated, coalesce(bt.typname, t.typname), coalesce(bt.typcategory, t.typcategory),
+            col_description(a.attrelid, a.attnum)
        from pg_attribute a
        join pg_type t on t.oid = a.atttypid
        left join pg_type bt on t.typtype = 'd' and bt.oid = t.typbasetype
@@ -88,13 +104,15 @@ async function readColumns(session: DbSession, oid: string): Promise<Omit<Column
   );
   return r.rows.map((row) => {
     const generated = postgresGeneration(text(row[4]), text(row[5]));
+    const expression = generated === 'stored' || generated === 'virtual';
     return {
       name: text(row[0]),
       type: text(row[1]),
       nullable: !flag(row[2]),
-      // A generated column's expression is not a default.
-      default: generated === 'stored' || generated === 'virtual' ? null : textOrNull(row[3]),
+      default: expression ? null : textOrNull(row[3]),
       generated,
+      generationExpression: expression ? textOrNull(row[3]) : null,
+      comment: textOrNull(row[8]),
       dataType: text(row[6]),
       typeClass: postgresTypeClass(text(row[6]), text(row[7])),
     };
@@ -192,7 +210,9 @@ export async function readPostgresTotal(session: DbSession, address: TableAddres
 export async function readPostgresMeta(session: DbSession, address: TableAddress, quote: (name: string) => string): Promise<TableMeta> {
   const relation = await findPostgresRelation(session, address);
   const sqlName = `${quote(address.schema!)}.${quote(address.name)}`;
-  const columns = await readColumns(session, relation.oid);
+  const columns = (await readPostgresColumns(session, relation.oid)).map(
+    ({ name, type, nullable, default: value, generated, dataType, typeClass }): Omit<ColumnMeta, 'inKey'> => ({ name, type, nullable, default: value, generated, dataType, typeClass }),
+  );
   const key = await readKey(session, relation.oid);
   const foreignKeys = await readForeignKeys(session, relation.oid, address.database);
   const total = await postgresTotal(session, relation, sqlName);

@@ -2,7 +2,7 @@
 import type { ForeignKeyInfo, IndexInfo, KeyConstraint, PartitionInfo, TableStructure, TriggerInfo } from '../../../shared/browse.ts';
 import type { DbSession } from '../drivers/driver.ts';
 import { flag, number, stringList, text, textOrNull } from './catalog-values.ts';
-import { findPostgresRelation, postgresGeneration } from './meta-postgres.ts';
+import { findPostgresRelation, readPostgresColumns } from './meta-postgres.ts';
 import { tableRef, type TableAddress } from './table-path.ts';
 
 const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
@@ -11,31 +11,6 @@ const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: '
 const keyNames = (keys: string, rel: string) =>
   `(select json_agg(a.attname order by k.n) from unnest(${keys}) with ordinality k(attnum, n)
       join pg_attribute a on a.attrelid = ${rel} and a.attnum = k.attnum)`;
-
-async function readColumns(session: DbSession, oid: string): Promise<TableStructure['columns']> {
-  const r = await session.query(
-    `select a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
-            a.attidentity, a.attgenerated, col_description(a.attrelid, a.attnum)
-       from pg_attribute a
-       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-      where a.attrelid = $1 and a.attnum > 0 and not a.attisdropped
-      order by a.attnum`,
-    [oid],
-  );
-  return r.rows.map((row) => {
-    const generated = postgresGeneration(text(row[4]), text(row[5]));
-    const expression = generated === 'stored' || generated === 'virtual';
-    return {
-      name: text(row[0]),
-      type: text(row[1]),
-      nullable: !flag(row[2]),
-      default: expression ? null : textOrNull(row[3]),
-      generated,
-      generationExpression: expression ? textOrNull(row[3]) : null,
-      comment: textOrNull(row[6]),
-    };
-  });
-}
 
 async function readConstraints(session: DbSession, oid: string) {
   const r = await session.query(
@@ -160,7 +135,9 @@ export async function readPostgresStructure(session: DbSession, address: TableAd
     `select obj_description($1::oid, 'pg_class'), case when $2 then pg_get_viewdef($1::oid, true) end`,
     [oid, isView],
   );
-  const columns = await readColumns(session, oid);
+  const columns = (await readPostgresColumns(session, oid)).map(
+    ({ name, type, nullable, default: value, generated, generationExpression, comment }): TableStructure['columns'][number] => ({ name, type, nullable, default: value, generated, generationExpression, comment }),
+  );
   const constraints = await readConstraints(session, oid);
   const indexes = await readIndexes(session, oid);
   const foreignKeys = await readForeignKeys(session, oid, address.database, 'out');
