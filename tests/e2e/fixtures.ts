@@ -38,6 +38,12 @@ export const test = base.extend<{ cabinet: CabinetServer; workbench: Workbench }
 
 export { expect };
 
+/** The grid's cell at a data row (1-based, as a person counts) and a column name. */
+export async function gridCell(grid: Locator, row: number, column: string): Promise<Locator> {
+  const colindex = await grid.getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
+  return grid.locator(`[role="row"][aria-rowindex="${row + 1}"] [role="gridcell"][aria-colindex="${colindex}"]`);
+}
+
 /** The workbench as a person sees it: found by roles and labels, never by CSS classes. */
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -80,6 +86,15 @@ export class Workbench {
     await expect(item).toHaveAttribute('aria-expanded', 'true');
     // Its children have arrived once the row is no longer busy.
     await expect(item).not.toHaveAttribute('aria-busy', 'true');
+  }
+
+  /** Opens a table from the tree and waits until its first row is painted. */
+  async openTable(name: string): Promise<Locator> {
+    await this.treeItem(name).dblclick();
+    const grid = this.page.getByRole('grid', { name: `Rows of ${name}` });
+    await expect(grid).toBeVisible();
+    await expect(grid.locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').first()).not.toHaveText('');
+    return grid;
   }
 
   async screenshot(name: string): Promise<void> {

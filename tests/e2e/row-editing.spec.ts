@@ -1,21 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
 import pg from 'pg';
 import { createPostgresDatabase, PG_HOST, PG_PORT, type TestDatabase } from '../support/databases.ts';
-import { expect, test, type Workbench } from './fixtures.ts';
-
-/** The grid's cell at a data row (1-based, as a person counts) and a column name. */
-async function cell(_page: Page, grid: Locator, row: number, column: string): Promise<Locator> {
-  const colindex = await grid.getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
-  return grid.locator(`[role="row"][aria-rowindex="${row + 1}"] [role="gridcell"][aria-colindex="${colindex}"]`);
-}
-
-async function openTable(workbench: Workbench, name: string): Promise<Locator> {
-  await workbench.treeItem(name).dblclick();
-  const grid = workbench.page.getByRole('grid', { name: `Rows of ${name}` });
-  await expect(grid).toBeVisible();
-  await expect(grid.locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').first()).not.toHaveText('');
-  return grid;
-}
+import { expect, gridCell, test } from './fixtures.ts';
 
 test.describe('row editing on PostgreSQL', () => {
   let db: TestDatabase;
@@ -38,16 +23,16 @@ test.describe('row editing on PostgreSQL', () => {
 
   test('edit, insert, delete, preview, apply; a conflict from another connection keeps the edits; discard', async ({ workbench, page }) => {
     await workbench.connectWithUrl(db.url, 'Edits');
-    const grid = await openTable(workbench, 'people');
+    const grid = await workbench.openTable('people');
     const pending = page.getByLabel('Pending changes');
 
     // Double-click edits the cell; Enter commits to the pending set, and the grid shows the pending value.
-    await (await cell(page, grid, 1, 'name')).dblclick();
+    await (await gridCell(grid, 1, 'name')).dblclick();
     const editor = grid.getByRole('textbox', { name: 'Edit name' });
     await editor.fill('Zoë "quoted"');
     await editor.press('Enter');
-    await expect(await cell(page, grid, 1, 'name')).toHaveText('Zoë "quoted"');
-    await expect(await cell(page, grid, 1, 'name')).toHaveClass(/is-pending/);
+    await expect(await gridCell(grid, 1, 'name')).toHaveText('Zoë "quoted"');
+    await expect(await gridCell(grid, 1, 'name')).toHaveClass(/is-pending/);
     await expect(pending).toHaveText('1 pending');
 
     // A reload asks first (the page would lose them if it were closed), and the pending edit is still there after it.
@@ -58,11 +43,11 @@ test.describe('row editing on PostgreSQL', () => {
     });
     await page.reload();
     await expect(pending).toHaveText('1 pending');
-    await expect(await cell(page, grid, 1, 'name')).toHaveText('Zoë "quoted"');
+    await expect(await gridCell(grid, 1, 'name')).toHaveText('Zoë "quoted"');
     expect(asked).toEqual(['beforeunload']);
 
     // Numbers are validated before they are accepted; Escape cancels.
-    await (await cell(page, grid, 2, 'score')).click();
+    await (await gridCell(grid, 2, 'score')).click();
     await page.keyboard.press('F2');
     const score = grid.getByRole('textbox', { name: 'Edit score' });
     await score.fill('abc');
@@ -70,20 +55,20 @@ test.describe('row editing on PostgreSQL', () => {
     await expect(grid.getByRole('alert')).toHaveText('Expected a decimal number');
     await score.fill('12345678.91');
     await score.press('Tab');
-    await expect(await cell(page, grid, 2, 'score')).toHaveText('12345678.91');
+    await expect(await gridCell(grid, 2, 'score')).toHaveText('12345678.91');
     // Typing starts an edit too; Ctrl+Z pops the last change.
-    await (await cell(page, grid, 3, 'name')).click();
+    await (await gridCell(grid, 3, 'name')).click();
     await page.keyboard.type('X');
     await grid.getByRole('textbox', { name: 'Edit name' }).press('Enter');
     await expect(pending).toHaveText('3 pending');
     await page.keyboard.press('Control+z');
     await expect(pending).toHaveText('2 pending');
-    await expect(await cell(page, grid, 3, 'name')).toHaveText('Cy');
+    await expect(await gridCell(grid, 3, 'name')).toHaveText('Cy');
 
     // Delete a row (struck through) and insert one.
-    await (await cell(page, grid, 3, 'id')).click();
+    await (await gridCell(grid, 3, 'id')).click();
     await page.keyboard.press('Delete');
-    await expect(await cell(page, grid, 3, 'name')).toHaveClass(/is-deleted/);
+    await expect(await gridCell(grid, 3, 'name')).toHaveClass(/is-deleted/);
     await page.getByRole('button', { name: 'Insert row' }).click();
     const newRows = page.getByRole('region', { name: 'New rows' });
     await newRows.getByLabel('id of new row 1').fill('10');
@@ -110,12 +95,12 @@ test.describe('row editing on PostgreSQL', () => {
       { id: 2, name: 'Bob', score: '12345678.91', active: false },
       { id: 10, name: 'Neu', score: null, active: null },
     ]);
-    await expect(await cell(page, grid, 1, 'name')).toHaveText('Zoë "quoted"');
-    await expect(await cell(page, grid, 1, 'name')).not.toHaveClass(/is-pending/);
-    await expect(await cell(page, grid, 3, 'name')).toHaveText('Neu');
+    await expect(await gridCell(grid, 1, 'name')).toHaveText('Zoë "quoted"');
+    await expect(await gridCell(grid, 1, 'name')).not.toHaveClass(/is-pending/);
+    await expect(await gridCell(grid, 3, 'name')).toHaveText('Neu');
 
     // A conflict: the same row changes underneath before the apply.
-    await (await cell(page, grid, 2, 'name')).dblclick();
+    await (await gridCell(grid, 2, 'name')).dblclick();
     await grid.getByRole('textbox', { name: 'Edit name' }).fill('Mine');
     await grid.getByRole('textbox', { name: 'Edit name' }).press('Enter');
     await client.query(`update people set name = 'Theirs' where id = 2`);
@@ -123,15 +108,15 @@ test.describe('row editing on PostgreSQL', () => {
     const notice = page.getByRole('alert', { name: 'Row editing' });
     await expect(notice).toContainText('changed underneath');
     await expect(notice).toContainText('now "Theirs", you saw "Bob", yours "Mine"');
-    await expect(await cell(page, grid, 2, 'name')).toHaveClass(/is-conflict/);
-    await expect(await cell(page, grid, 2, 'name')).toHaveText('Mine');
+    await expect(await gridCell(grid, 2, 'name')).toHaveClass(/is-conflict/);
+    await expect(await gridCell(grid, 2, 'name')).toHaveText('Mine');
     await expect(pending).toHaveText('1 pending');
     expect((await client.query('select name from people where id = 2')).rows[0].name).toBe('Theirs');
     await workbench.screenshot('row-editing-conflict');
 
     await page.getByRole('button', { name: 'Discard' }).click();
     await expect(pending).toHaveCount(0);
-    await expect(await cell(page, grid, 2, 'name')).not.toHaveClass(/is-pending/);
+    await expect(await gridCell(grid, 2, 'name')).not.toHaveClass(/is-pending/);
 
     // A constraint error: nothing written, the change and the server's message named, the insert kept.
     await page.getByRole('button', { name: 'Insert row' }).click();
@@ -144,7 +129,7 @@ test.describe('row editing on PostgreSQL', () => {
     await expect(newRows).toHaveCount(0);
 
     // A table without a key: read-only for edits, with the reason.
-    await openTable(workbench, 'loose');
+    await workbench.openTable('loose');
     await expect(page.getByText('Read-only: this table has no primary or unique key')).toBeVisible();
   });
 });

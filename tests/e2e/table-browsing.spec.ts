@@ -1,31 +1,16 @@
-import type { Locator, Page } from '@playwright/test';
 import pg from 'pg';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT, type TestDatabase } from '../support/databases.ts';
-import { expect, test, type Workbench } from './fixtures.ts';
+import { expect, gridCell, test } from './fixtures.ts';
 
 const DEMO = 'Demo (embedded PostgreSQL)';
-
-/** The grid's cell at a data row (1-based, as a person counts) and a column name. */
-async function cell(_page: Page, grid: Locator, row: number, column: string): Promise<Locator> {
-  const colindex = await grid.getByRole('columnheader', { name: column, exact: true }).getAttribute('aria-colindex');
-  return grid.locator(`[role="row"][aria-rowindex="${row + 1}"] [role="gridcell"][aria-colindex="${colindex}"]`);
-}
-
-async function openTable(workbench: Workbench, name: string): Promise<Locator> {
-  await workbench.treeItem(name).dblclick();
-  const grid = workbench.page.getByRole('grid', { name: `Rows of ${name}` });
-  await expect(grid).toBeVisible();
-  await expect(grid.locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').first()).not.toHaveText('');
-  return grid;
-}
 
 test('a Chinook table: sort on the server, filter, jump to the end, follow a foreign key, copy as TSV, read the structure', async ({ workbench, page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await workbench.profile(DEMO).dblclick();
-  const grid = await openTable(workbench, 'track');
+  const grid = await workbench.openTable('track');
   await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
   await expect(grid).toHaveAttribute('aria-rowcount', '3504');
-  await expect(await cell(page, grid, 1, 'name')).toHaveText('For Those About To Rock (We Salute You)');
+  await expect(await gridCell(grid, 1, 'name')).toHaveText('For Those About To Rock (We Salute You)');
 
   // Sort by name on the server: the first row is the server's first name of all 3,503, in its collation.
   const port = Number(/127\.0\.0\.1:(\d+)\//.exec((await page.getByRole('contentinfo', { name: 'Status' }).textContent()) ?? '')?.[1]);
@@ -36,12 +21,12 @@ test('a Chinook table: sort on the server, filter, jump to the end, follow a for
   await demo.end();
   await grid.getByRole('columnheader', { name: 'name' }).click();
   await expect(grid.getByRole('columnheader', { name: 'name' })).toHaveAttribute('aria-sort', 'ascending');
-  await expect(await cell(page, grid, 1, 'name')).toHaveText(firstAsc);
+  await expect(await gridCell(grid, 1, 'name')).toHaveText(firstAsc);
   await grid.getByRole('columnheader', { name: 'name' }).click();
-  await expect(await cell(page, grid, 1, 'name')).toHaveText(firstDesc);
+  await expect(await gridCell(grid, 1, 'name')).toHaveText(firstDesc);
 
   // Ctrl+End: the last row, without reading the rows in between.
-  await (await cell(page, grid, 1, 'name')).click();
+  await (await gridCell(grid, 1, 'name')).click();
   await page.keyboard.press('Control+End');
   await expect(grid.locator('[role="row"][aria-rowindex="3504"]')).toBeVisible();
   await workbench.screenshot('grid-end');
@@ -55,7 +40,7 @@ test('a Chinook table: sort on the server, filter, jump to the end, follow a for
   await filters.getByLabel('Value').fill('mercury');
   await filters.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByLabel('Row count')).toHaveText(/^~?\d+ rows/);
-  await expect(await cell(page, grid, 1, 'composer')).toContainText(/Mercury/i);
+  await expect(await gridCell(grid, 1, 'composer')).toContainText(/Mercury/i);
   await page.getByRole('button', { name: 'SQL', exact: true }).click();
   await expect(page.getByRole('region', { name: 'SQL the grid runs' })).toContainText('composer');
   // Once the grid has read to the end of the filtered rows, the count is exact.
@@ -63,20 +48,20 @@ test('a Chinook table: sort on the server, filter, jump to the end, follow a for
   await workbench.screenshot('grid-filtered');
 
   // Copy a range as TSV.
-  await (await cell(page, grid, 1, 'track_id')).click();
-  await (await cell(page, grid, 2, 'name')).click({ modifiers: ['Shift'] });
+  await (await gridCell(grid, 1, 'track_id')).click();
+  await (await gridCell(grid, 2, 'name')).click({ modifiers: ['Shift'] });
   await page.keyboard.press('Control+c');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.split('\n')).toHaveLength(2);
   expect(copied.split('\n')[0]!.split('\t')).toHaveLength(2);
 
   // The album_id cell links to its album, opened filtered in a tab of its own.
-  const albumCell = await cell(page, grid, 1, 'album_id');
+  const albumCell = await gridCell(grid, 1, 'album_id');
   const albumId = (await albumCell.getAttribute('aria-label'))!;
   await albumCell.getByRole('button', { name: new RegExp(`^Open album where album_id = ${albumId}$`) }).click();
   const albums = page.getByRole('grid', { name: 'Rows of album' });
   await expect(albums).toHaveAttribute('aria-rowcount', '2');
-  await expect(await cell(page, albums, 1, 'album_id')).toHaveText(albumId);
+  await expect(await gridCell(albums, 1, 'album_id')).toHaveText(albumId);
 
   // The structure of track.
   await page.getByRole('tab', { name: /^track/ }).click();
@@ -117,40 +102,40 @@ test.describe('odd tables on PostgreSQL', () => {
       throw new Error('a cell value ran as script');
     });
     await workbench.connectWithUrl(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`, 'Odd');
-    const ab = await openTable(workbench, 'a"b');
-    await expect(await cell(page, ab, 1, 'v')).toHaveText('<img src=x onerror=alert(1)>');
+    const ab = await workbench.openTable('a"b');
+    await expect(await gridCell(ab, 1, 'v')).toHaveText('<img src=x onerror=alert(1)>');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     // '' , 'NULL' and NULL look different.
-    const [empty, text, nul] = await Promise.all([cell(page, ab, 2, 'v'), cell(page, ab, 3, 'v'), cell(page, ab, 4, 'v')]);
+    const [empty, text, nul] = await Promise.all([gridCell(ab, 2, 'v'), gridCell(ab, 3, 'v'), gridCell(ab, 4, 'v')]);
     await expect(empty).toHaveText('');
     await expect(text).toHaveText('NULL');
     await expect(nul).toHaveText('NULL');
     expect(await text.getAttribute('class')).not.toBe(await nul.getAttribute('class'));
 
-    const items = await openTable(workbench, 'Order Items');
-    await expect(await cell(page, items, 1, 'id')).toHaveText('9223372036854775807');
-    await expect(await cell(page, items, 1, 'price')).toHaveText('12345678901234567890.0123456789');
-    await expect(await cell(page, items, 1, 'at')).toHaveText('2024-02-29 23:59:59.123456+00');
-    await expect(await cell(page, items, 1, 'raw')).toHaveText('\\xDEADBEEF (4 B)');
+    const items = await workbench.openTable('Order Items');
+    await expect(await gridCell(items, 1, 'id')).toHaveText('9223372036854775807');
+    await expect(await gridCell(items, 1, 'price')).toHaveText('12345678901234567890.0123456789');
+    await expect(await gridCell(items, 1, 'at')).toHaveText('2024-02-29 23:59:59.123456+00');
+    await expect(await gridCell(items, 1, 'raw')).toHaveText('\\xDEADBEEF (4 B)');
     // The JSON opens whole, pretty-printed, in the side panel.
-    await (await cell(page, items, 1, 'doc')).dblclick();
+    await (await gridCell(items, 1, 'doc')).dblclick();
     await expect(page.getByRole('complementary', { name: 'Value of doc' })).toContainText('"b": null');
 
-    const cafe = await openTable(workbench, 'café');
-    await expect(await cell(page, cafe, 1, 'nom')).toHaveText('crème brûlée');
+    const cafe = await workbench.openTable('café');
+    await expect(await gridCell(cafe, 1, 'nom')).toHaveText('crème brûlée');
 
-    const noKey = await openTable(workbench, 'no_key');
+    const noKey = await workbench.openTable('no_key');
     await expect(page.getByText('offset paging (no key)')).toBeVisible();
     await noKey.getByRole('gridcell').first().click();
     await page.keyboard.press('Control+End');
     await expect(noKey.locator('[role="row"][aria-rowindex="501"]')).toBeVisible();
 
-    const wide = await openTable(workbench, 'wide');
+    const wide = await workbench.openTable('wide');
     await expect(wide).toHaveAttribute('aria-colcount', '1000');
     expect(await wide.getByRole('gridcell').count()).toBeLessThan(600);
 
-    const big = await openTable(workbench, 'big_cell');
-    const bigCell = await cell(page, big, 1, 'body');
+    const big = await workbench.openTable('big_cell');
+    const bigCell = await gridCell(big, 1, 'body');
     expect((await bigCell.innerText()).length).toBeLessThan(1000);
     await bigCell.dblclick();
     await expect(page.getByRole('complementary', { name: 'Value of body' })).toContainText('1,048,576 characters');
@@ -159,7 +144,7 @@ test.describe('odd tables on PostgreSQL', () => {
 
   test('a bad filter value, a broken WHERE and a dropped table each say what went wrong, and the tab goes on', async ({ workbench, page }) => {
     await workbench.connectWithUrl(`postgres://postgres@${PG_HOST}:${PG_PORT}/${db.name}`, 'Errors');
-    const grid = await openTable(workbench, 'no_key');
+    const grid = await workbench.openTable('no_key');
     await page.getByRole('button', { name: /^Filter/ }).click();
     const filters = page.getByRole('form', { name: 'Filters' });
     await filters.getByRole('button', { name: 'Add filter' }).click();
@@ -185,16 +170,16 @@ test.describe('odd tables on PostgreSQL', () => {
   });
 });
 
-test('a MariaDB table browses the same way', async ({ workbench, page }) => {
+test('a MariaDB table browses the same way', async ({ workbench }) => {
   const db = await createMysqlDatabase('cabinet_e2e_grid');
   try {
     await db.exec("create table `Order Items` (id int primary key, note text); insert into `Order Items` values (1, 'one'), (2, null), (3, 'three');");
     await workbench.connectWithUrl(`mysql://root@${MYSQL_HOST}:${MYSQL_PORT}/${db.name}`, 'Maria');
-    const grid = await openTable(workbench, 'Order Items');
+    const grid = await workbench.openTable('Order Items');
     await expect(grid).toHaveAttribute('aria-rowcount', '4');
     await grid.getByRole('columnheader', { name: 'id' }).click();
     await grid.getByRole('columnheader', { name: 'id' }).click();
-    await expect(await cell(page, grid, 1, 'id')).toHaveText('3');
+    await expect(await gridCell(grid, 1, 'id')).toHaveText('3');
   } finally {
     await db.drop();
   }
