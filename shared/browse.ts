@@ -36,6 +36,8 @@ export interface BrowseColumn {
   generated: ColumnGeneration | null;
   /** Part of the paging key (the primary key, or the unique key used instead of one). */
   inKey: boolean;
+  /** An enum's labels in declared order (a MySQL `set(…)` takes any of them, comma-separated); absent for other types. */
+  allowedValues?: string[];
 }
 
 /** The columns that identify a row: the primary key, else a unique key on NOT NULL columns. */

@@ -67,6 +67,20 @@ export function mysqlDefault(value: string | null, mariadb: boolean): string | n
   return mariadb && value === 'NULL' ? null : value;
 }
 
+const MYSQL_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', Z: '\x1a' };
+
+/**
+ * The members of `enum('a','it''s')` or `set(…)` as COLUMN_TYPE writes them: string literals, a quote doubled
+ * and a backslash escaped inside a member. Undefined for any other type.
+ */
+export function mysqlAllowedValues(columnType: string): string[] | undefined {
+  const list = /^(?:enum|set)\((.*)\)$/is.exec(columnType)?.[1];
+  if (list === undefined) return undefined;
+  return [...list.matchAll(/'((?:[^'\\]|''|\\.)*)'/gs)].map((m) =>
+    m[1]!.replace(/''|\\(.)/gs, (_escape, char?: string) => (char === undefined ? "'" : (MYSQL_ESCAPES[char] ?? char))),
+  );
+}
+
 export const isMariadb = (session: DbSession) => /mariadb/i.test(session.serverVersion);
 
 /** Columns in table order; INVISIBLE ones (left out of `SELECT *`) are left out here too. */
@@ -83,9 +97,11 @@ export async function readMysqlColumns(session: DbSession, address: TableAddress
       const dataType = text(row[2]).toLowerCase();
       const generated = mysqlGeneration(text(row[5]));
       const expression = generated === 'virtual' || generated === 'stored';
+      const allowedValues = mysqlAllowedValues(text(row[1]));
       return {
         name: text(row[0]),
         type: text(row[1]),
+        ...(allowedValues ? { allowedValues } : {}),
         dataType,
         typeClass: mysqlTypeClass(dataType),
         nullable: text(row[3]) === 'YES',
@@ -190,6 +206,7 @@ export async function readMysqlMeta(session: DbSession, address: TableAddress, q
       nullable: c.nullable,
       default: c.default,
       generated: c.generated,
+      ...(c.allowedValues ? { allowedValues: c.allowedValues } : {}),
       inKey: keyColumns.has(c.name),
     })),
     key,

@@ -86,6 +86,8 @@ export interface PostgresColumn {
   /** The base type of a domain, else the type's own name. */
   dataType: string;
   typeClass: ColumnTypeClass;
+  /** An enum's labels (also through a domain), in sort order. */
+  allowedValues?: string[];
 }
 
 /** Columns in table order. */
@@ -93,7 +95,8 @@ export async function readPostgresColumns(session: DbSession, oid: string): Prom
   const r = await session.query(
     `select a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
             a.attidentity, a.attgenerated, coalesce(bt.typname, t.typname), coalesce(bt.typcategory, t.typcategory),
-            col_description(a.attrelid, a.attnum)
+            col_description(a.attrelid, a.attnum),
+            (select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e where e.enumtypid = coalesce(bt.oid, t.oid))
        from pg_attribute a
        join pg_type t on t.oid = a.atttypid
        left join pg_type bt on t.typtype = 'd' and bt.oid = t.typbasetype
@@ -115,6 +118,7 @@ export async function readPostgresColumns(session: DbSession, oid: string): Prom
       comment: textOrNull(row[8]),
       dataType: text(row[6]),
       typeClass: postgresTypeClass(text(row[6]), text(row[7])),
+      ...(row[9] === null ? {} : { allowedValues: stringList(row[9]) }),
     };
   });
 }
@@ -211,7 +215,16 @@ export async function readPostgresMeta(session: DbSession, address: TableAddress
   const relation = await findPostgresRelation(session, address);
   const sqlName = `${quote(address.schema!)}.${quote(address.name)}`;
   const columns = (await readPostgresColumns(session, relation.oid)).map(
-    ({ name, type, nullable, default: value, generated, dataType, typeClass }): Omit<ColumnMeta, 'inKey'> => ({ name, type, nullable, default: value, generated, dataType, typeClass }),
+    ({ name, type, nullable, default: value, generated, dataType, typeClass, allowedValues }): Omit<ColumnMeta, 'inKey'> => ({
+      name,
+      type,
+      nullable,
+      default: value,
+      generated,
+      dataType,
+      typeClass,
+      ...(allowedValues ? { allowedValues } : {}),
+    }),
   );
   const key = await readKey(session, relation.oid);
   const foreignKeys = await readForeignKeys(session, relation.oid, address.database);
