@@ -14,6 +14,7 @@ import { FilterBar, toDraft, toFilter, type DraftFilter } from './FilterBar.tsx'
 import { ValuePanel, type OpenValue } from './ValuePanel.tsx';
 import { qualifiedName } from '../../../../shared/identifiers.ts';
 import { ExportDialog } from '../sql-editor/ExportDialog.tsx';
+import { tableTarget } from '../row-editing/editableTarget.ts';
 import { NewRows } from '../row-editing/NewRows.tsx';
 import { usePendingStore } from '../row-editing/pendingStore.ts';
 import { PreviewDialog } from '../row-editing/PreviewDialog.tsx';
@@ -131,15 +132,8 @@ export function DataView({
 
   const refresh = () => runQuery(query, true);
 
-  const editing = useRowEditing({
-    tabId: tab.id,
-    connectionId,
-    path: tab.path,
-    info,
-    readOnlyConnection: readOnly,
-    grid,
-    onApplied: () => void refresh(),
-  });
+  const target = useMemo(() => (info ? tableTarget(connectionId, tab.path, info, readOnly) : null), [connectionId, tab.path, info, readOnly]);
+  const editing = useRowEditing({ pendingId: tab.id, target, grid, onApplied: () => void refresh() });
 
   const countRows = async () => {
     if (!info) return;
