@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseEditText } from '../../renderer/src/features/row-editing/cellValues.ts';
+import { valueRule } from '../../renderer/src/features/row-editing/valueRules.ts';
 import { buildChangeSet, pendingCount, usePendingStore } from '../../renderer/src/features/row-editing/pendingStore.ts';
 
 const tab = 'tab-1';
@@ -22,8 +22,9 @@ describe('pending changes of a tab', () => {
   it('undoes one change at a time; a deleted row is only deleted', () => {
     state().editCell(tab, 1, { id: '1' }, 'v', 'a', null);
     state().deleteRows(tab, [{ row: 1, key: { id: '1' } }]);
-    state().addInsert(tab);
-    expect(pendingCount(state().tabs[tab]!)).toBe(3);
+    state().addInserts(tab);
+    // The edited row that is deleted counts once.
+    expect(pendingCount(state().tabs[tab]!)).toBe(2);
     const built = buildChangeSet(state().tabs[tab]!);
     expect(built.changes.updates).toEqual([]);
     expect(built.changes.deletes).toEqual([{ key: { id: '1' } }]);
@@ -33,18 +34,31 @@ describe('pending changes of a tab', () => {
     state().undo(tab);
     expect(pendingCount(state().tabs[tab]!)).toBe(0);
   });
-});
 
-describe('editor text', () => {
-  it('validates numbers and booleans, and takes bytes as hex', () => {
-    expect(parseEditText(' 12 ', 'integer')).toEqual({ ok: true, value: '12' });
-    expect(parseEditText('1.5', 'integer').ok).toBe(false);
-    expect(parseEditText('-12345678901234567890.0123', 'decimal')).toEqual({ ok: true, value: '-12345678901234567890.0123' });
-    expect(parseEditText('1,5', 'decimal').ok).toBe(false);
-    expect(parseEditText('TRUE', 'boolean')).toEqual({ ok: true, value: 'true' });
-    expect(parseEditText('yes', 'boolean').ok).toBe(false);
-    expect(parseEditText('\\xDEADbeef', 'binary')).toEqual({ ok: true, value: { kind: 'bytes', hex: 'deadbeef' } });
-    expect(parseEditText('abc', 'binary').ok).toBe(false);
-    expect(parseEditText(' NULL ', 'text')).toEqual({ ok: true, value: ' NULL ' });
+  it('takes a paste (cell edits and new rows) as one undo step', () => {
+    state().editCell(tab, 0, { id: '1' }, 'v', 'a', 'b');
+    state().editCells(
+      tab,
+      [
+        { row: 0, key: { id: '1' }, column: 'w', original: '1', value: '2' },
+        { row: 1, key: { id: '2' }, column: 'v', original: 'c', value: 'd' },
+      ],
+      [{ id: '3', v: 'e' }],
+    );
+    expect(pendingCount(state().tabs[tab]!)).toBe(3);
+    expect(buildChangeSet(state().tabs[tab]!).changes.updates![0]).toEqual({ key: { id: '1' }, set: { v: 'b', w: '2' }, expected: { v: 'a', w: '1' } });
+    state().undo(tab);
+    expect(pendingCount(state().tabs[tab]!)).toBe(1);
+    expect(state().tabs[tab]!.edits[0]!.values).toEqual({ v: 'b' });
+  });
+
+  it('turns new rows’ text into values by their columns, and names each field that does not fit', () => {
+    state().addInserts(tab, [{ id: '7', bin: '\\xff', n: null }, { id: 'x' }]);
+    const rule = (column: string, text: string) =>
+      column === 'bin' ? valueRule({ type: 'bytea', typeClass: 'binary' }, 'postgres').check(text) : valueRule({ type: 'integer', typeClass: 'integer' }, 'postgres').check(text);
+    const built = buildChangeSet(state().tabs[tab]!, rule);
+    expect(built.changes.inserts![0]).toEqual({ values: { id: '7', bin: { kind: 'bytes', hex: 'ff' }, n: null } });
+    const second = state().tabs[tab]!.inserts[1]!.id;
+    expect(built.invalid).toEqual([{ insertId: second, column: 'id', message: 'Expected a whole number' }]);
   });
 });

@@ -1,35 +1,6 @@
-/** Text typed into an editor, checked against the column's kind and turned into the value sent to the core. */
-import type { ColumnTypeClass } from '../../../../shared/browse.ts';
+/** Values between the grid (cells as loaded), the editors (text) and the core (values sent). */
 import type { EditValue } from '../../../../shared/edits.ts';
 import { isBytes, type CellValue } from '../../../../shared/values.ts';
-
-const INTEGER = /^[+-]?\d+$/;
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const FLOAT_WORDS = /^(?:[+-]?infinity|nan)$/i;
-const HEX = /^(?:\\x|0x)?((?:[0-9a-fA-F]{2})*)$/;
-
-export type Parsed = { ok: true; value: EditValue } | { ok: false; message: string };
-
-export function parseEditText(text: string, typeClass: ColumnTypeClass): Parsed {
-  switch (typeClass) {
-    case 'integer':
-      return INTEGER.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, message: 'Expected a whole number' };
-    case 'decimal':
-      return DECIMAL.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, message: 'Expected a decimal number' };
-    case 'float':
-      return DECIMAL.test(text.trim()) || FLOAT_WORDS.test(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, message: 'Expected a number' };
-    case 'boolean': {
-      const word = text.trim().toLowerCase();
-      return word === 'true' || word === 'false' ? { ok: true, value: word } : { ok: false, message: 'Expected true or false' };
-    }
-    case 'binary': {
-      const match = HEX.exec(text.trim());
-      return match ? { ok: true, value: { kind: 'bytes', hex: match[1]!.toLowerCase() } } : { ok: false, message: 'Expected hex digits, two per byte' };
-    }
-    default:
-      return { ok: true, value: text };
-  }
-}
 
 /** The text an editor starts from: the value's own text, bytes as hex, NULL as empty. */
 export function editText(value: CellValue | EditValue): string {

@@ -1,5 +1,6 @@
 /** What row editing writes to: one table, whose rows a grid shows (a table's Data view, or a query result). */
 import type { BrowseColumn, BrowseTableInfo } from '../../../../shared/browse.ts';
+import type { Engine } from '../../../../shared/profiles.ts';
 import type { CellValue } from '../../../../shared/values.ts';
 
 /** A grid column as row editing sees it: the table column it shows, or why it cannot be edited. */
@@ -7,6 +8,8 @@ export type EditableColumn = { table: BrowseColumn } | { readOnly: string };
 
 export interface EditableTarget {
   connectionId: string;
+  /** Whose rules the editors check values by. */
+  engine: Engine;
   /** The table's tree path: where the change set goes. */
   path: string[];
   /** Per grid column (source index). */
@@ -27,13 +30,14 @@ export interface AppliedRows {
 }
 
 /** A table's Data view: every column is the table's own. */
-export function tableTarget(connectionId: string, path: string[], info: BrowseTableInfo, readOnlyConnection: boolean): EditableTarget {
+export function tableTarget(connectionId: string, engine: Engine, path: string[], info: BrowseTableInfo, readOnlyConnection: boolean): EditableTarget {
   return {
     connectionId,
+    engine,
     path,
     columns: info.columns.map((table) => ({ table })),
     key: info.key?.columns ?? null,
-    readOnly: readOnlyConnection ? 'Read-only connection' : info.key ? null : 'Read-only: this table has no primary or unique key',
+    readOnly: readOnlyConnection ? 'Read-only connection' : info.key ? null : 'No primary or unique key: rows can be inserted, not updated or deleted',
     canInsert: !readOnlyConnection,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ChangeRef, ChangeSet, EditValue } from '../../../../shared/edits.ts';
+import type { Parsed } from './valueRules.ts';
 
 export type EditRecord = Record<string, EditValue>;
 
@@ -21,7 +22,7 @@ export interface DeletedRow {
   key: EditRecord;
 }
 
-/** A new row: text per column; a column left out takes its default. `null` is NULL. */
+/** A new row: text per column as typed (checked and turned into values when sent); a column left out takes its default. `null` is NULL. */
 export interface InsertedRow {
   id: number;
   values: Record<string, string | null>;
@@ -60,11 +61,23 @@ function restored(): Record<string, TabPending> {
 }
 
 
+/** One cell's new value, with the row's key and the value as loaded. */
+export interface CellChange {
+  row: number;
+  key: EditRecord;
+  column: string;
+  original: EditValue;
+  value: EditValue;
+}
+
 interface PendingStore {
   tabs: Record<string, TabPending>;
   editCell(tab: string, row: number, key: EditRecord, column: string, original: EditValue, value: EditValue): void;
+  /** Cell edits and new rows made by one action (a paste): one undo step. */
+  editCells(tab: string, cells: CellChange[], inserts?: InsertedRow['values'][]): void;
   deleteRows(tab: string, rows: { row: number; key: EditRecord }[]): void;
-  addInsert(tab: string): void;
+  /** New rows, empty or with values (a clone): one undo step. */
+  addInserts(tab: string, rows?: InsertedRow['values'][]): void;
   /** Typing in a new row's field: no undo step per keystroke. */
   setInsertValue(tab: string, id: number, column: string, value: string | null | undefined): void;
   removeInsert(tab: string, id: number): void;
@@ -81,7 +94,21 @@ function sameValue(a: EditValue, b: EditValue): boolean {
   return a.hex.toLowerCase() === b.hex.toLowerCase();
 }
 
-export const usePendingStore = create<PendingStore>()((set) => {
+/** Puts one cell's value into a row's edit; a value back to the one loaded is no longer a change. */
+function setCell(edits: Record<number, RowEdit>, { row, key, column, original, value }: CellChange): void {
+  const existing = edits[row];
+  const seen = existing && column in existing.original ? existing.original[column]! : original;
+  const values = { ...existing?.values, [column]: value };
+  const originals = { ...existing?.original, [column]: seen };
+  if (sameValue(seen, value)) {
+    delete values[column];
+    delete originals[column];
+  }
+  if (Object.keys(values).length === 0) delete edits[row];
+  else edits[row] = { key: existing?.key ?? key, original: originals, values };
+}
+
+export const usePendingStore = create<PendingStore>()((set, get) => {
   const change = (tab: string, update: (p: TabPending) => PendingChanges | null) =>
     set((state) => {
       const before = state.tabs[tab] ?? EMPTY;
@@ -91,21 +118,13 @@ export const usePendingStore = create<PendingStore>()((set) => {
     });
   return {
     tabs: restored(),
-    editCell: (tab, row, key, column, original, value) =>
+    editCell: (tab, row, key, column, original, value) => get().editCells(tab, [{ row, key, column, original, value }]),
+    editCells: (tab, cells, inserts = []) =>
       change(tab, (p) => {
-        const existing = p.edits[row];
-        const seen = existing && column in existing.original ? existing.original[column]! : original;
-        const values = { ...existing?.values, [column]: value };
-        const originals = { ...existing?.original, [column]: seen };
-        // Back to the value as loaded: no longer a change.
-        if (sameValue(seen, value)) {
-          delete values[column];
-          delete originals[column];
-        }
+        if (cells.length === 0 && inserts.length === 0) return null;
         const edits = { ...p.edits };
-        if (Object.keys(values).length === 0) delete edits[row];
-        else edits[row] = { key: existing?.key ?? key, original: originals, values };
-        return { ...p, edits };
+        for (const cell of cells) setCell(edits, cell);
+        return { ...p, edits, inserts: [...p.inserts, ...inserts.map((values) => ({ id: nextInsertId++, values }))] };
       }),
     deleteRows: (tab, rows) =>
       change(tab, (p) => {
@@ -115,7 +134,7 @@ export const usePendingStore = create<PendingStore>()((set) => {
         for (const r of fresh) deletes[r.row] = { key: r.key };
         return { ...p, deletes };
       }),
-    addInsert: (tab) => change(tab, (p) => ({ ...p, inserts: [...p.inserts, { id: nextInsertId++, values: {} }] })),
+    addInserts: (tab, rows = [{}]) => change(tab, (p) => ({ ...p, inserts: [...p.inserts, ...rows.map((values) => ({ id: nextInsertId++, values }))] })),
     setInsertValue: (tab, id, column, value) =>
       set((state) => {
         const p = state.tabs[tab];
@@ -148,19 +167,35 @@ export const usePendingStore = create<PendingStore>()((set) => {
 
 export const NO_PENDING: PendingChanges = EMPTY;
 
-/** How many changes wait: 0 for a tab that has none (or was never edited). */
+/** How many changes wait (a row edited and deleted is one deletion): 0 for a tab that has none (or was never edited). */
 export function pendingCount(p: PendingChanges | undefined): number {
-  return p ? Object.keys(p.edits).length + Object.keys(p.deletes).length + p.inserts.length : 0;
+  if (!p) return 0;
+  const edited = Object.keys(p.edits).filter((row) => !p.deletes[Number(row)]).length;
+  return edited + Object.keys(p.deletes).length + p.inserts.length;
+}
+
+/** A new row's field whose text its column does not take. */
+export interface InvalidField {
+  insertId: number;
+  column: string;
+  message: string;
 }
 
 /** The change set sent to the core, with each change's row (for conflicts and failures). */
 export interface BuiltChangeSet {
   changes: ChangeSet;
+  /** New rows' fields that cannot be sent as typed: nothing may be applied until they are fixed. */
+  invalid: InvalidField[];
   /** By kind and index: the grid row (updates, deletes) or the new row's id (inserts). */
   rowOf(ref: ChangeRef): { row: number | null; insertId: number | null };
 }
 
-export function buildChangeSet(p: PendingChanges): BuiltChangeSet {
+/**
+ * `insertValue` turns a new row's text into the value sent (checked by its column's rule); without it, text
+ * is sent as typed.
+ */
+export function buildChangeSet(p: PendingChanges, insertValue?: (column: string, text: string) => Parsed): BuiltChangeSet {
+  const invalid: InvalidField[] = [];
   const updateRows: number[] = [];
   const deleteRows: number[] = [];
   const updates: NonNullable<ChangeSet['updates']> = [];
@@ -175,9 +210,18 @@ export function buildChangeSet(p: PendingChanges): BuiltChangeSet {
     deleteRows.push(Number(row));
     deletes.push({ key: del.key });
   }
-  const inserts = p.inserts.map((r) => ({ values: r.values }));
+  const inserts = p.inserts.map((r) => {
+    const values: Record<string, EditValue> = {};
+    for (const [column, text] of Object.entries(r.values)) {
+      const parsed: Parsed = text === null || !insertValue ? { ok: true, value: text } : insertValue(column, text);
+      if (parsed.ok) values[column] = parsed.value;
+      else invalid.push({ insertId: r.id, column, message: parsed.message });
+    }
+    return { values };
+  });
   return {
     changes: { updates, inserts, deletes },
+    invalid,
     rowOf: (ref) => {
       if (ref.kind === 'update') return { row: updateRows[ref.index] ?? null, insertId: null };
       if (ref.kind === 'delete') return { row: deleteRows[ref.index] ?? null, insertId: null };

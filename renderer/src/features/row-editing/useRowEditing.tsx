@@ -3,16 +3,20 @@
  * pending change set, the inline editor, the overlay the grid shows pending values with, and preview / apply /
  * discard / undo.
  */
-import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useCallback, useMemo, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { ApplyResult, ChangeRef, EditPreview, EditValue } from '../../../../shared/edits.ts';
 import type { CellValue } from '../../../../shared/values.ts';
 import { call } from '../../api/client.ts';
 import { toErrorData } from '../../api/errors.ts';
 import type { CellOverlay, DataGridHandle, GridEditor } from '../../components/data-grid/index.ts';
 import { describeValue, editText, toCellValue, toEditValue } from './cellValues.ts';
+import { cloneValues, isGenerated, planPaste } from './blockEdits.ts';
 import { CellEditor } from './CellEditor.tsx';
 import type { AppliedRows, EditableTarget } from './editableTarget.ts';
-import { buildChangeSet, NO_PENDING, pendingCount, usePendingStore, type EditRecord } from './pendingStore.ts';
+import { NewRows } from './NewRows.tsx';
+import { buildChangeSet, NO_PENDING, pendingCount, usePendingStore, type EditRecord, type PendingChanges } from './pendingStore.ts';
+import { parseTsv } from './tsv.ts';
+import { valueRule } from './valueRules.ts';
 import './row-editing.css';
 
 export interface RowEditingOptions {
@@ -21,6 +25,8 @@ export interface RowEditingOptions {
   /** Null while it is not known yet. Keep it stable (useMemo). */
   target: EditableTarget | null;
   grid: RefObject<DataGridHandle | null>;
+  /** Rows the grid holds: pasted rows past them become new rows (without it, a paste stays within loaded rows). */
+  rowCount?: number;
   /** After a successful apply: what was written, by grid row (to read the rows again, or show them). */
   onApplied: (applied: AppliedRows) => void;
 }
@@ -28,7 +34,16 @@ export interface RowEditingOptions {
 /** The outcome of the last preview or apply, shown under the toolbar. */
 type Notice = { kind: 'conflict'; lines: string[] } | { kind: 'failed'; text: string } | { kind: 'refused'; text: string } | { kind: 'applied'; text: string };
 
-export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: RowEditingOptions) {
+/** Where the server's refusal points, marked until the pending changes change: a grid row's cell (or whole row), or a new row's field. */
+interface FailureMark {
+  row: number | null;
+  insertId: number | null;
+  column: string | null;
+  message: string;
+}
+const NO_FAILURES: FailureMark[] = [];
+
+export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onApplied }: RowEditingOptions) {
   const pending = usePendingStore((s) => s.tabs[tabId]) ?? NO_PENDING;
   const store = usePendingStore.getState;
   const [editing, setEditing] = useState<{ row: number; column: number; initial: string } | null>(null);
@@ -36,6 +51,10 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
   const [notice, setNotice] = useState<Notice | null>(null);
   const [preview, setPreview] = useState<EditPreview | null>(null);
   const [busy, setBusy] = useState(false);
+  // A mark belongs to the pending changes it was about: any new change drops it.
+  const [marks, setMarks] = useState<{ about: PendingChanges; failures: FailureMark[] }>({ about: NO_PENDING, failures: [] });
+  const failure = marks.about === pending ? marks.failures : NO_FAILURES;
+  const setFailure = (failures: FailureMark[]) => setMarks({ about: pending, failures });
 
   const readOnlyReason = target?.readOnly ?? null;
   const canEdit = !!target && readOnlyReason === null;
@@ -43,6 +62,13 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
   const count = pendingCount(pending);
   /** Per grid column: the table column's name, or undefined for a column that is not one. */
   const names = useMemo(() => target?.columns.map((c) => ('table' in c ? c.table.name : undefined)) ?? [], [target]);
+  /** Per grid column: what its editor accepts. */
+  const rules = useMemo(() => target?.columns.map((c) => ('table' in c ? valueRule(c.table, target.engine) : undefined)) ?? [], [target]);
+  /** The table's columns the grid shows, with their rules: the fields of a new row. */
+  const tableColumns = useMemo(() => {
+    const shown = (target?.columns ?? []).flatMap((c, i) => ('table' in c ? [{ column: c.table, rule: rules[i]! }] : []));
+    return { columns: shown.map((s) => s.column), rules: shown.map((s) => s.rule) };
+  }, [target, rules]);
 
   const keyOf = useCallback(
     (cells: readonly CellValue[]): EditRecord => {
@@ -54,7 +80,11 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
   );
 
   const startEdit = (row: number, column: number, seed?: string) => {
-      if (!canEdit || !target) return;
+      if (!target) return;
+      if (readOnlyReason) {
+        setNotice({ kind: 'refused', text: readOnlyReason });
+        return;
+      }
       const shown = target.columns[column];
       const cells = grid.current?.rowValues(row);
       if (!shown || !cells || pending.deletes[row]) return;
@@ -63,7 +93,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
         return;
       }
       const c = shown.table;
-      if (c.generated === 'stored' || c.generated === 'virtual' || c.generated === 'identity-always') {
+      if (isGenerated(c)) {
         setNotice({ kind: 'refused', text: `${c.name} is generated by the server and cannot be edited` });
         return;
       }
@@ -87,7 +117,10 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
   };
 
   const deleteSelected = () => {
-    if (!canEdit) return;
+    if (readOnlyReason) {
+      setNotice({ kind: 'refused', text: readOnlyReason });
+      return;
+    }
     const selection = grid.current?.getSelection();
     if (!selection) return;
     const rows: { row: number; key: EditRecord }[] = [];
@@ -98,22 +131,92 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     store().deleteRows(tabId, rows);
   };
 
+  /** The selected rows as new rows, their values (pending edits included) copied, server-filled columns left to the server. */
+  const cloneSelected = () => {
+    const selection = grid.current?.getSelection();
+    if (!canInsert || !target || !selection) return;
+    const rows = [];
+    for (let row = selection.top; row <= selection.bottom && rows.length < 1000; row++) {
+      const cells = grid.current?.rowValues(row);
+      if (cells) rows.push(cloneValues(target.columns, cells, pending.edits[row]?.values));
+    }
+    if (rows.length > 0) store().addInserts(tabId, rows);
+  };
+
+  /** Tab-separated text pasted at the selection: each field a pending edit, rows past the end new rows. */
+  const pasteText = (text: string) => {
+    const selection = grid.current?.getSelection();
+    if (!target || !selection) return;
+    const plan = planPaste(parseTsv(text), selection, {
+      columns: target.columns,
+      rules,
+      rowCount: rowCount ?? Number.MAX_SAFE_INTEGER,
+      rowValues: (row) => grid.current?.rowValues(row),
+      keyOf,
+      pending,
+      updateRefusal: readOnlyReason,
+    });
+    if (!plan.ok) {
+      setNotice({ kind: 'refused', text: `Nothing was pasted: ${plan.message}` });
+      return;
+    }
+    if (plan.inserts.length > 0 && !canInsert) {
+      setNotice({ kind: 'refused', text: 'Nothing was pasted: rows cannot be inserted here' });
+      return;
+    }
+    setNotice(null);
+    store().editCells(tabId, plan.cells, plan.inserts);
+  };
+
+  /** Ctrl+V (or the menu's Paste) over the grid. */
+  const onPaste = (event: ClipboardEvent<HTMLElement>) => {
+    const element = event.target as HTMLElement;
+    if (element.closest('input, textarea, select, [role="dialog"]') || !element.closest('[role="grid"]')) return;
+    event.preventDefault();
+    pasteText(event.clipboardData.getData('text/plain'));
+  };
+
   const overlay = useMemo<CellOverlay | undefined>(() => {
     if (!target || (count === 0 && conflictRows.size === 0)) return undefined;
+    const failed = (row: number, name: string | undefined) => failure.some((f) => f.row === row && (f.column === null || f.column === name));
     return (row, column) => {
-      if (pending.deletes[row]) return { state: conflictRows.has(row) ? 'conflict' : 'deleted' };
-      const edit = pending.edits[row];
       const name = names[column];
-      if (edit && name !== undefined && name in edit.values) return { value: toCellValue(edit.values[name]!), state: conflictRows.has(row) ? 'conflict' : 'edited' };
-      return undefined;
+      const marked = conflictRows.has(row) || failed(row, name);
+      if (pending.deletes[row]) return { state: marked ? 'conflict' : 'deleted' };
+      const edit = pending.edits[row];
+      if (edit && name !== undefined && name in edit.values) return { value: toCellValue(edit.values[name]!), state: marked ? 'conflict' : 'edited' };
+      return marked && failure.length > 0 ? { state: 'conflict' } : undefined;
     };
-  }, [target, names, pending, count, conflictRows]);
+  }, [target, names, pending, count, conflictRows, failure]);
+
+  /** New rows' fields with a problem: text the column does not take, or the server's refusal. */
+  const insertProblems = useMemo(() => {
+    const problems = new Map<string, string>();
+    for (const f of failure) {
+      if (f.insertId === null) continue;
+      const columns = f.column ? [f.column] : tableColumns.columns.map((c) => c.name);
+      for (const column of columns) problems.set(`${f.insertId}:${column}`, f.message);
+    }
+    return problems;
+  }, [failure, tableColumns]);
+
+  /** The change set, or null (and the fields marked) when a new row's field does not fit its column. */
+  const built = () => {
+    const byName = new Map(tableColumns.columns.map((c, i) => [c.name, tableColumns.rules[i]!]));
+    const result = buildChangeSet(pending, (column, text) => byName.get(column)?.check(text) ?? { ok: true, value: text });
+    if (result.invalid.length === 0) return result;
+    setFailure(result.invalid.map((f) => ({ row: null, insertId: f.insertId, column: f.column, message: f.message })));
+    const first = result.invalid[0]!;
+    setNotice({ kind: 'refused', text: `New row ${pending.inserts.findIndex((r) => r.id === first.insertId) + 1}, ${first.column}: ${first.message}` });
+    return null;
+  };
 
   const runPreview = async () => {
     setNotice(null);
-    if (!target) return;
+    const changes = built();
+    if (!target || !changes) return;
     try {
-      setPreview(await call('edits/preview', { connectionId: target.connectionId, path: target.path, changes: buildChangeSet(pending).changes }));
+      setPreview(await call('edits/preview', { connectionId: target.connectionId, path: target.path, changes: changes.changes }));
     } catch (error) {
       setNotice({ kind: 'refused', text: toErrorData(error).message });
     }
@@ -122,11 +225,12 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
   const apply = async () => {
     if (count === 0 || busy || !target) return;
     setPreview(null);
+    const changes = built();
+    if (!changes) return;
     setBusy(true);
-    const built = buildChangeSet(pending);
     let result: ApplyResult;
     try {
-      result = await call('edits/apply', { connectionId: target.connectionId, path: target.path, changes: built.changes });
+      result = await call('edits/apply', { connectionId: target.connectionId, path: target.path, changes: changes.changes });
     } catch (error) {
       setNotice({ kind: 'refused', text: toErrorData(error).message });
       setBusy(false);
@@ -134,7 +238,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     }
     setBusy(false);
     const where = (ref: ChangeRef) => {
-      const { row, insertId } = built.rowOf(ref);
+      const { row, insertId } = changes.rowOf(ref);
       if (row !== null) return `${ref.kind} of row ${row + 1}`;
       const n = pending.inserts.findIndex((r) => r.id === insertId);
       return `insert of new row ${n + 1}`;
@@ -142,13 +246,13 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     if (result.status === 'applied') {
       const applied: AppliedRows = { updated: new Map(), deleted: [] };
       for (const read of result.rows) {
-        const { row } = built.rowOf(read.change);
+        const { row } = changes.rowOf(read.change);
         if (row === null || read.change.kind !== 'update') continue;
         const values = read.values;
         applied.updated.set(row, values && Object.fromEntries(result.columns.map((name, i) => [name, values[i] ?? null])));
       }
-      (built.changes.deletes ?? []).forEach((_, index) => {
-        const { row } = built.rowOf({ kind: 'delete', index });
+      (changes.changes.deletes ?? []).forEach((_, index) => {
+        const { row } = changes.rowOf({ kind: 'delete', index });
         if (row !== null) applied.deleted.push(row);
       });
       store().discard(tabId);
@@ -158,7 +262,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     } else if (result.status === 'conflict') {
       const rows = new Set<number>();
       const lines = result.conflicts.map((conflict) => {
-        const { row } = built.rowOf(conflict.change);
+        const { row } = changes.rowOf(conflict.change);
         if (row !== null) rows.add(row);
         const label = where(conflict.change);
         if (!conflict.current) return `${label}: the row was deleted by someone else`;
@@ -173,6 +277,8 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
       setNotice({ kind: 'conflict', lines });
     } else {
       const label = result.change ? where(result.change) : 'commit';
+      const place = result.change ? changes.rowOf(result.change) : null;
+      if (place) setFailure([{ ...place, column: result.column, message: result.message }]);
       setNotice({ kind: 'failed', text: `${label}${result.column ? `, column ${result.column}` : ''}: ${result.message}${result.detail ? ` (${result.detail})` : ''}` });
     }
   };
@@ -188,7 +294,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     setEditing(null);
   };
 
-  /** Keys of the Data view around the grid: Ctrl+S, Ctrl+Z, Ctrl+N, Delete, F2 and typing into a cell. */
+  /** Keys of the Data view around the grid: Ctrl+S, Ctrl+Z, Ctrl+N, Ctrl+D, Delete, F2 and typing into a cell. */
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
@@ -204,9 +310,12 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
       undo();
     } else if (ctrl && !event.shiftKey && key === 'n' && canInsert) {
       event.preventDefault();
-      store().addInsert(tabId);
+      store().addInserts(tabId);
     } else if (!target.closest('[role="grid"]')) {
       return;
+    } else if (ctrl && !event.shiftKey && key === 'd') {
+      event.preventDefault();
+      cloneSelected();
     } else if (event.key === 'Delete' && !ctrl) {
       event.preventDefault();
       deleteSelected();
@@ -225,7 +334,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
       ? {
           row: editing.row,
           column: editing.column,
-          node: <CellEditor key={`${editing.row}:${editing.column}`} column={column} initial={editing.initial} onCommit={commitEdit} onCancel={cancelEdit} />,
+          node: <CellEditor key={`${editing.row}:${editing.column}`} column={column} rule={rules[editing.column]!} initial={editing.initial} onCommit={commitEdit} onCancel={cancelEdit} />,
         }
       : null;
 
@@ -237,9 +346,14 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
         </span>
       ) : null}
       {canInsert ? (
-        <button type="button" className="button button--small" onClick={() => store().addInsert(tabId)} title="Insert a row (Ctrl+N)">
-          Insert row
-        </button>
+        <>
+          <button type="button" className="button button--small" onClick={() => store().addInserts(tabId)} title="Insert a row (Ctrl+N)">
+            Insert row
+          </button>
+          <button type="button" className="button button--small" onClick={cloneSelected} title="Clone the selected rows into new rows (Ctrl+D)">
+            Clone rows
+          </button>
+        </>
       ) : null}
       {canEdit ? (
         <button type="button" className="button button--small" onClick={deleteSelected} title="Delete the selected rows (Delete)">
@@ -290,12 +404,25 @@ export function useRowEditing({ pendingId: tabId, target, grid, onApplied }: Row
     </div>
   ) : null;
 
+  const newRows: ReactNode = (
+    <NewRows
+      columns={tableColumns.columns}
+      rules={tableColumns.rules}
+      rows={pending.inserts}
+      problems={insertProblems}
+      onChange={(id, column, value) => store().setInsertValue(tabId, id, column, value)}
+      onRemove={(id) => store().removeInsert(tabId, id)}
+    />
+  );
+
   return {
     overlay,
     editor,
     toolbar,
     notice: noticeNode,
+    newRows,
     onKeyDown,
+    onPaste,
     startEdit,
     canEdit,
     canInsert,

@@ -15,8 +15,6 @@ import { ValuePanel, type OpenValue } from './ValuePanel.tsx';
 import { qualifiedName } from '../../../../shared/identifiers.ts';
 import { ExportDialog } from '../sql-editor/ExportDialog.tsx';
 import { tableTarget } from '../row-editing/editableTarget.ts';
-import { NewRows } from '../row-editing/NewRows.tsx';
-import { usePendingStore } from '../row-editing/pendingStore.ts';
 import { PreviewDialog } from '../row-editing/PreviewDialog.tsx';
 import { useRowEditing } from '../row-editing/useRowEditing.tsx';
 
@@ -132,8 +130,9 @@ export function DataView({
 
   const refresh = () => runQuery(query, true);
 
-  const target = useMemo(() => (info ? tableTarget(connectionId, tab.path, info, readOnly) : null), [connectionId, tab.path, info, readOnly]);
-  const editing = useRowEditing({ pendingId: tab.id, target, grid, onApplied: () => void refresh() });
+  const target = useMemo(() => (info ? tableTarget(connectionId, engine, tab.path, info, readOnly) : null), [connectionId, engine, tab.path, info, readOnly]);
+  const rowCount = gridRowCount(total, seen);
+  const editing = useRowEditing({ pendingId: tab.id, target, grid, rowCount: total.exact ? rowCount : undefined, onApplied: () => void refresh() });
 
   const countRows = async () => {
     if (!info) return;
@@ -195,7 +194,7 @@ export function DataView({
   const shownSql = queryInfo?.sql ?? info.sql;
 
   return (
-    <div className="data-view" onKeyDown={editing.onKeyDown}>
+    <div className="data-view" onKeyDown={editing.onKeyDown} onPaste={editing.onPaste}>
       <div className="data-view__toolbar" role="toolbar" aria-label="Table tools">
         <button type="button" className="button button--small" onClick={() => void refresh()} title="Refresh, keeping the scroll position and sort">
           <RefreshIcon size={12} /> Refresh
@@ -226,12 +225,7 @@ export function DataView({
       {showFilters ? <FilterBar columns={info.columns} engine={engine} initial={query.drafts} initialWhere={query.where} onApply={(drafts, where) => void runQuery({ ...query, drafts, where })} /> : null}
       {queryError ? <ErrorMessage error={queryError} onDismiss={() => setQueryError(null)} /> : null}
       {editing.notice}
-      <NewRows
-        columns={info.columns}
-        rows={editing.pending.inserts}
-        onChange={(id, column, value) => usePendingStore.getState().setInsertValue(tab.id, id, column, value)}
-        onRemove={(id) => usePendingStore.getState().removeInsert(tab.id, id)}
-      />
+      {editing.newRows}
       {gridError ? (
         <div className="data-view__grid-error">
           <ErrorMessage error={gridError} onDismiss={() => setGridError(null)} />
@@ -257,7 +251,7 @@ export function DataView({
           ref={grid}
           ariaLabel={`Rows of ${tab.title}`}
           columns={info.columns}
-          rowCount={gridRowCount(total, seen)}
+          rowCount={rowCount}
           source={source}
           sort={query.sort}
           onSortChange={(sort) => void runQuery({ ...query, sort })}
