@@ -10,7 +10,7 @@ const ENGINES = {
     create: () => createPostgresDatabase('cabinet_e2e_edit'),
     schema: `
       create type mood as enum ('sad', 'happy', 'it''s ok');
-      create table people (id serial primary key, name varchar(40) not null unique, score numeric(10,2), active boolean, mood mood, seen timestamp(3) with time zone);
+      create table people (id serial primary key, name varchar(40) not null unique, score numeric(10,2), active boolean, mood mood, seen timestamp(3) with time zone, tags text[]);
       insert into people (name, score, active, mood, seen) values
         ('Ada', 1.50, true, 'happy', '2024-01-02 03:04:05.678+00'), ('Bob', 2.25, false, 'sad', null), ('Cy', null, null, null, null), ('Dee', 4.00, true, null, null);
       create table loose (v int, w text);
@@ -28,7 +28,7 @@ const ENGINES = {
   mysql: {
     create: () => createMysqlDatabase('cabinet_e2e_edit'),
     schema: `
-      create table people (id int auto_increment primary key, name varchar(40) not null unique, score decimal(10,2), active tinyint(1), mood enum('sad', 'happy', 'it''s ok'), seen datetime(3));
+      create table people (id int auto_increment primary key, name varchar(40) not null unique, score decimal(10,2), active tinyint(1), mood enum('sad', 'happy', 'it''s ok'), seen datetime(3), tags set('a', 'b', 'c d'));
       insert into people (name, score, active, mood, seen) values
         ('Ada', 1.50, 1, 'happy', '2024-01-02 03:04:05.678'), ('Bob', 2.25, 0, 'sad', null), ('Cy', null, null, null, null), ('Dee', 4.00, 1, null, null);
       create table loose (v int, w text);
@@ -129,12 +129,28 @@ for (const engine of ['postgres', 'mysql'] as const) {
       await seen.press('Enter');
 
       if (engine === 'postgres') {
-        // A boolean is a true/false list; NULL is a button beside every editor.
+        // A boolean is a true/false list; an array is its text form, checked.
         await (await gridCell(grid, 3, 'active')).dblclick();
         await grid.getByRole('combobox', { name: 'Edit active' }).selectOption('true');
         await expect(await gridCell(grid, 3, 'active')).toHaveText('true');
+        await (await gridCell(grid, 3, 'tags')).dblclick();
+        const tags = grid.getByRole('textbox', { name: 'Edit tags' });
+        await tags.fill('{a,{"b c"}');
+        await tags.press('Enter');
+        await expect(grid.getByRole('alert')).toHaveText('Braces do not match');
+        await tags.fill('{a,"b c"}');
+        await tags.press('Enter');
+        await expect(await gridCell(grid, 3, 'tags')).toHaveText('{a,"b c"}');
       } else {
         await editCell(grid, 3, 'active', '1');
+        // A SET is a box per member.
+        await (await gridCell(grid, 3, 'tags')).dblclick();
+        const tags = grid.getByRole('group', { name: 'Edit tags' });
+        await tags.getByRole('checkbox', { name: 'c d' }).check();
+        await tags.getByRole('checkbox', { name: 'a' }).check();
+        await shot(workbench, 'set-editor');
+        await tags.getByRole('button', { name: 'Set' }).click();
+        await expect(await gridCell(grid, 3, 'tags')).toHaveText('a,c d');
       }
       await (await gridCell(grid, 4, 'score')).dblclick();
       await grid.getByRole('button', { name: 'NULL' }).click();
@@ -164,7 +180,8 @@ for (const engine of ['postgres', 'mysql'] as const) {
 
       // Insert with Ctrl+N: the serial / auto-increment key is left to the server.
       await page.keyboard.press('Control+n');
-      await expect(newRows.getByLabel('id of new row 2', { exact: true })).toHaveAttribute('placeholder', 'DEFAULT (set by the server)');
+      await expect(newRows.getByRole('columnheader', { name: engine === 'postgres' ? 'id serial' : 'id auto_increment' })).toBeVisible();
+      await expect(newRows.getByLabel('id of new row 2', { exact: true })).toHaveAttribute('placeholder', 'DEFAULT');
       await newRows.getByLabel('name of new row 2', { exact: true }).fill('Neu');
       await newRows.getByLabel('score of new row 2', { exact: true }).fill('1.999');
       await expect(newRows.getByLabel('score of new row 2', { exact: true })).toHaveAttribute('aria-invalid', 'true');

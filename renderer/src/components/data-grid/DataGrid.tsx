@@ -554,6 +554,9 @@ export function DataGrid({
               onDoubleClick={(e) => {
                 if (!(e.target as HTMLElement).closest('button, a, input, textarea, select')) open(cellAt(e.clientX, e.clientY));
               }}
+              // The body clips its layer and is never scrolled itself; focus moving into a clipped editor would
+              // scroll it, shifting the rows away from their header.
+              onScroll={(e) => e.currentTarget.scrollTo(0, 0)}
             >
               <div className="dg-layer" style={{ transform: `translate3d(${-scroll.scrollLeft}px, ${offsetY}px, 0)` }}>
                 {rows}

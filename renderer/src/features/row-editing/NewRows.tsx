@@ -105,7 +105,6 @@ function NewRowField({
 }) {
   const checked = typeof value === 'string' ? rule.check(value) : null;
   const message = problem ?? (checked && !checked.ok ? checked.message : null);
-  const defaultNote = isServerFilled(column) ? 'DEFAULT (set by the server)' : 'DEFAULT';
   let control;
   if (rule.editor === 'boolean' || rule.editor === 'enum') {
     // The list's own entries stand for DEFAULT and NULL.
@@ -118,7 +117,7 @@ function NewRowField({
         value={value === undefined ? '\u0000default' : value === null ? '\u0000null' : value}
         onChange={(e) => onChange(e.target.value === '\u0000default' ? undefined : e.target.value === '\u0000null' ? null : e.target.value)}
       >
-        <option value={'\u0000default'}>{defaultNote}</option>
+        <option value={'\u0000default'}>DEFAULT</option>
         {column.nullable ? <option value={'\u0000null'}>NULL</option> : null}
         {rule.choices.map((choice) => (
           <option key={choice} value={choice}>
@@ -135,7 +134,7 @@ function NewRowField({
         aria-label={label}
         aria-invalid={message !== null}
         title={message ?? rule.hint}
-        placeholder={value === null ? 'NULL' : value === undefined ? defaultNote : ''}
+        placeholder={value === null ? 'NULL' : value === undefined ? 'DEFAULT' : ''}
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value)}
       />

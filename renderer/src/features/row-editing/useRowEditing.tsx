@@ -48,13 +48,16 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
   const store = usePendingStore.getState;
   const [editing, setEditing] = useState<{ row: number; column: number; initial: string } | null>(null);
   const [conflictRows, setConflictRows] = useState<ReadonlySet<number>>(() => new Set());
-  const [notice, setNotice] = useState<Notice | null>(null);
+  // A refusal (a paste that did not fit, a read-only cell) is about the moment it came: the next change drops it.
+  const [shownNotice, setShownNotice] = useState<{ notice: Notice; about: PendingChanges } | null>(null);
   const [preview, setPreview] = useState<EditPreview | null>(null);
   const [busy, setBusy] = useState(false);
   // A mark belongs to the pending changes it was about: any new change drops it.
   const [marks, setMarks] = useState<{ about: PendingChanges; failures: FailureMark[] }>({ about: NO_PENDING, failures: [] });
   const failure = marks.about === pending ? marks.failures : NO_FAILURES;
   const setFailure = (failures: FailureMark[]) => setMarks({ about: pending, failures });
+  const notice = shownNotice && (shownNotice.notice.kind !== 'refused' || shownNotice.about === pending) ? shownNotice.notice : null;
+  const setNotice = (next: Notice | null) => setShownNotice(next && { notice: next, about: pending });
 
   const readOnlyReason = target?.readOnly ?? null;
   const canEdit = !!target && readOnlyReason === null;
@@ -385,14 +388,14 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
   const noticeNode: ReactNode = notice ? (
     <div className={`row-editing__notice is-${notice.kind}`} role={notice.kind === 'applied' ? 'status' : 'alert'} aria-label="Row editing">
       {notice.kind === 'conflict' ? (
-        <>
+        <div>
           <strong>Nothing was written: rows changed underneath. Your changes are kept.</strong>
           <ul>
             {notice.lines.map((line, i) => (
               <li key={i}>{line}</li>
             ))}
           </ul>
-        </>
+        </div>
       ) : notice.kind === 'failed' ? (
         <span>Nothing was written: {notice.text}</span>
       ) : (
