@@ -93,11 +93,15 @@ export function decimalDigits(text: string): { integer: number; fraction: number
   };
 }
 
-function checkDecimal(text: string, type: string, engine: Engine): Parsed {
+/**
+ * A decimal or floating-point number: NaN and Infinity where PostgreSQL takes them, no minus sign on an
+ * unsigned type, and the digits a declared `(precision, scale)` keeps (a MySQL `float(7,4)` has one too).
+ */
+function checkNumber(text: string, type: string, engine: Engine, expected: string): Parsed {
   const t = text.trim();
   if (engine === 'postgres' && /^[+-]?(?:nan|infinity|inf)$/i.test(t)) return ok(t);
   const digits = decimalDigits(t);
-  if (!digits) return refuse('Expected a decimal number');
+  if (!digits) return refuse(expected);
   if (digits.negative && /\bunsigned\b/i.test(type)) return refuse(`${type} takes no negative numbers`);
   const m = /\((\d+)(?:\s*,\s*(\d+))?\)/.exec(type);
   if (m) {
@@ -106,15 +110,6 @@ function checkDecimal(text: string, type: string, engine: Engine): Parsed {
     if (digits.integer > precision - scale) return refuse(`Too large for ${type}: at most ${precision - scale} digits before the point`);
     if (digits.fraction > scale) return refuse(`${type} keeps ${scale} decimal place${scale === 1 ? '' : 's'}: this would be rounded`);
   }
-  return ok(t);
-}
-
-function checkFloat(text: string, type: string, engine: Engine): Parsed {
-  const t = text.trim();
-  if (engine === 'postgres' && /^[+-]?(?:nan|infinity|inf)$/i.test(t)) return ok(t);
-  const digits = decimalDigits(t);
-  if (!digits) return refuse('Expected a number');
-  if (digits.negative && /\bunsigned\b/i.test(type)) return refuse(`${type} takes no negative numbers`);
   return ok(t);
 }
 
@@ -314,9 +309,9 @@ export function valueRule(column: Pick<BrowseColumn, 'type' | 'typeClass' | 'all
     case 'integer':
       return rule('text', HINTS.integer!, (t) => checkInteger(t, type));
     case 'decimal':
-      return rule('text', HINTS.decimal!, (t) => checkDecimal(t, type, engine));
+      return rule('text', HINTS.decimal!, (t) => checkNumber(t, type, engine, 'Expected a decimal number'));
     case 'float':
-      return rule('text', HINTS.float!, (t) => checkFloat(t, type, engine));
+      return rule('text', HINTS.float!, (t) => checkNumber(t, type, engine, 'Expected a number'));
     case 'boolean':
       return rule('boolean', 'true or false', checkBoolean, { choices: ['true', 'false'] });
     case 'date-time':
