@@ -211,9 +211,9 @@ async function applyPlan(session: DbSession, target: EditTarget, changes: Parsed
     const fields = error instanceof ServerSqlError ? error.fields : {};
     const place = failurePlace(target.engine, { message: error.message, detail: error.detail, sqlState: error.sqlState, fields });
     const constrained = place.constraint ? await constraintColumns(session, target, place.constraint, fields) : [];
-    // A value the server refused without naming its column (a type error): the one column the update set.
+    // Of a constraint's columns, the one the update set; a value refused without a column named (a type error): the one column set.
     const set = failure.change?.kind === 'update' ? Object.keys(changes.updates[failure.change.index]!.set) : [];
-    const column = place.column ?? constrained[0] ?? (set.length === 1 ? set[0]! : null);
+    const column = place.column ?? constrained.find((c) => set.includes(c)) ?? constrained[0] ?? (set.length === 1 ? set[0]! : null);
     return {
       status: 'failed',
       change: failure.change,

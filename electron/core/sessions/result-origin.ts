@@ -77,7 +77,11 @@ async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSo
   if (scans.length > 1) return readOnlyOrigin(`joins ${scans.length} tables (${list(scans.map((s) => s['Relation Name']!))})`);
   // A view is read through its base table; a table must be read itself (not through a materialized CTE).
   if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
-  const attributes = await catalog.query('select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped', [String(oids[0])]);
+  // A view's column that is an expression there cannot be written: it is no table column.
+  const attributes = await catalog.query(
+    'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
+    [String(oids[0])],
+  );
   const names = new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])]));
   const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
   return mapOnto(meta, shown.map((s) => (s ? (names.get(s.attnum) ?? null) : null)), display);
