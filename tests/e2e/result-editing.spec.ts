@@ -105,6 +105,7 @@ test.describe('a read-only connection (PostgreSQL)', () => {
     await runQuery(page, 'select * from people');
     await expect(page.getByRole('grid', { name: 'Rows of Result 1' })).toHaveAttribute('aria-rowcount', '3');
     await expect(page.getByRole('note')).toHaveText('Read-only: the connection is read-only');
+    await page.keyboard.press('Escape');
     await workbench.screenshot('read-only-query');
 
     const check = new pg.Client({ host: PG_HOST, port: PG_PORT, user: 'postgres', database: db.name });

@@ -305,10 +305,17 @@ export class SessionRegistry {
     if (!owned.info.canCancel && !complete) return readOnlyOrigin('on the demo database, only a result read to its end can be edited');
     if (!cursor.sources.some((s) => s !== null)) return readOnlyOrigin('no column of the result is a column of a table');
     try {
-      owned.catalog ??= connect(owned.endpoint, { applicationName: 'Cabinet (query catalog)' }).then(async (session) => {
-        await limitCatalogSession(session);
-        return session;
-      });
+      if (!owned.catalog) {
+        const opening = connect(owned.endpoint, { applicationName: 'Cabinet (query catalog)' }).then(async (session) => {
+          // A lost catalog connection is opened again when next needed.
+          session.onLost(() => {
+            if (owned.catalog === opening) delete owned.catalog;
+          });
+          await limitCatalogSession(session);
+          return session;
+        });
+        owned.catalog = opening;
+      }
       return await findResultOrigin(await owned.catalog, sql, cursor.columns, cursor.sources);
     } catch (error) {
       delete owned.catalog;
