@@ -108,8 +108,13 @@ export type ApplyResult =
   | {
       status: 'failed';
       change: ChangeRef | null;
-      /** The column it concerns, from the server's constraint or message, where it can be told. */
+      /**
+       * The table column to mark on the change's row: the one the server named (PostgreSQL's error fields, MySQL's
+       * message), else the first of the constraint's columns (from the catalog), else the only column an update set.
+       */
       column: string | null;
+      /** Every column of the table the failure concerns (a composite unique or foreign key: all of them), `column` first. */
+      columns: string[];
       constraint: string | null;
       message: string;
       detail: string | null;

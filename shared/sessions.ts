@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { idSchema, LIMITS, method } from './contract.ts';
+import type { BrowseColumn, BrowseRelationKind, TableRef } from './browse.ts';
 import type { Engine } from './profiles.ts';
 import type { CellValue, ColumnInfo } from './values.ts';
 
@@ -25,12 +26,29 @@ export interface ServerMessageData {
   code?: string;
 }
 
+/**
+ * Whether a result's rows can be edited in the grid: they come from exactly one table (or updatable view), and
+ * the result shows its key. Otherwise a one-line reason, said to the person as is.
+ */
+export type ResultOrigin =
+  | {
+      editable: true;
+      table: TableRef & { kind: BrowseRelationKind };
+      /** Per result column: the table column it shows, or null for an expression (read-only). */
+      columns: (BrowseColumn | null)[];
+      /** The table's key columns (by table column name), each shown by some result column. */
+      key: string[];
+    }
+  | { editable: false; reason: string };
+
 /** What one statement did: rows (a result to read by index) or a command (rows affected). */
 export interface StatementOutcome {
   kind: 'rows' | 'command';
   /** For rows: the result to read with sessions/rows. */
   resultId?: string;
   columns: ColumnInfo[];
+  /** For rows: whether they can be edited, and as which table's. */
+  origin?: ResultOrigin;
   /** The first rows, so the grid can paint at once. */
   rows: CellValue[][];
   /** Rows read from the server so far. */

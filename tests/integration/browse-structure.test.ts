@@ -156,12 +156,12 @@ describe('PostgreSQL: open and Structure', () => {
     expect((await b.readAll(info.viewId, 1)).rows.map((r) => r[0])).toEqual(['1', '2', '3']);
   });
 
-  it('describes and reads views and a materialized view (no key: paged by OFFSET)', async () => {
+  it('describes and reads views and a materialized view (an updatable view is keyed by its table\'s key)', async () => {
     const view = await structure('big_orders', 'views');
     expect(view.table.kind).toBe('view');
     expect(view.viewDefinition).toMatch(/SELECT[\s\S]*FROM orders[\s\S]*WHERE/i);
     const info = await b.service.open(b.context, db.name, pathTo(db, 'big_orders', 'views'));
-    expect(info).toMatchObject({ key: null, paging: 'offset', table: { kind: 'view' } });
+    expect(info).toMatchObject({ key: { columns: ['id'] }, paging: 'keyset', table: { kind: 'view' } });
     expect(info.total.exact).toBe(false);
     expect((await b.rows(info.viewId, 0, 10)).rows.map((r) => r[0])).toEqual(['2']);
     const matview = await structure('order_sums', 'materialized-views');
@@ -313,7 +313,7 @@ describe('MariaDB: open and Structure', () => {
     const view = await structure('big_orders', 'views');
     expect(view).toMatchObject({ table: { kind: 'view' }, viewDefinition: expect.stringMatching(/select/i) });
     const info = await b.service.open(b.context, db.name, pathTo(db, 'big_orders', 'views'));
-    expect(info).toMatchObject({ key: null, paging: 'offset', total: { rows: null, exact: false } });
+    expect(info).toMatchObject({ key: { columns: ['id'] }, paging: 'keyset', total: { rows: null, exact: false } });
     expect((await b.rows(info.viewId, 0, 10)).rows).toEqual([['2', '6.00']]);
   });
 

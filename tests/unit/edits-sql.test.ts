@@ -80,9 +80,11 @@ describe('edit SQL', () => {
   });
 
   it('reads the constraint and column from server messages', () => {
-    expect(failurePlace('postgres', { message: 'null value in column "a""b" of relation "t" violates not-null constraint' })).toEqual({ constraint: null, column: 'a"b' });
-    expect(failurePlace('postgres', { message: 'duplicate key value violates unique constraint "t_code_key"', detail: 'Key (code)=(c2) already exists.' })).toEqual({ constraint: 't_code_key', column: 'code' });
-    expect(failurePlace('postgres', { message: 'new row for relation "t" violates check constraint "t_qty_check"' })).toEqual({ constraint: 't_qty_check', column: null });
+    // PostgreSQL: the error's fields, never its text (a message naming another column says nothing).
+    expect(failurePlace('postgres', { message: 'null value in column "x"', fields: { column: 'a"b', table: 't', schema: 'public' } })).toEqual({ constraint: null, column: 'a"b' });
+    expect(failurePlace('postgres', { message: 'duplicate key value violates unique constraint "t_code_key"', fields: { constraint: 't_code_key' } })).toEqual({ constraint: 't_code_key', column: null });
+    expect(failurePlace('postgres', { message: 'new row for relation "t" violates check constraint "t_qty_check"' })).toEqual({ constraint: null, column: null });
+    expect(failurePlace('mysql', { message: "Incorrect integer value: 'x' for column `db`.`t`.`n``m` at row 1" })).toEqual({ constraint: null, column: 'n`m' });
     expect(failurePlace('mysql', { message: "Column 'nm' cannot be null" })).toEqual({ constraint: null, column: 'nm' });
     expect(failurePlace('mysql', { message: "Duplicate entry 'c2' for key 'child.code'" })).toEqual({ constraint: 'code', column: null });
     expect(

@@ -7,6 +7,7 @@ import type { DbSession } from '../drivers/driver.ts';
 import { number, text, textOrNull } from './catalog-values.ts';
 import { notFound, tableRef, type TableAddress } from './table-path.ts';
 import type { ColumnMeta, TableMeta } from './table-meta.ts';
+import { mysqlViewKey } from './view-key.ts';
 
 /** A table whose data is this small is counted exactly on open. */
 export const TINY_TABLE_BYTES = 1024 * 1024;
@@ -191,7 +192,13 @@ export async function readMysqlMeta(session: DbSession, address: TableAddress, q
   const relation = await findMysqlRelation(session, address);
   const sqlName = `${quote(address.database)}.${quote(address.name)}`;
   const columns = await readMysqlColumns(session, address);
-  const key = relation.kind === 'view' ? null : chooseKey(await readMysqlUniqueIndexes(session, address), columns);
+  const key =
+    relation.kind === 'view'
+      ? await mysqlViewKey(session, address.database, address.name, async (database, name) => {
+          const base = { database, schema: null, name };
+          return chooseKey(await readMysqlUniqueIndexes(session, base), await readMysqlColumns(session, base));
+        })
+      : chooseKey(await readMysqlUniqueIndexes(session, address), columns);
   const foreignKeys = relation.kind === 'view' ? [] : await readForeignKeys(session, address);
   const total = await mysqlTotal(session, relation, sqlName);
   const keyColumns = new Set(key?.columns ?? []);

@@ -8,6 +8,7 @@ import type { DbSession } from '../drivers/driver.ts';
 import { flag, number, stringList, text, textOrNull } from './catalog-values.ts';
 import { notFound, tableRef, type TableAddress } from './table-path.ts';
 import type { ColumnMeta, TableMeta } from './table-meta.ts';
+import { postgresViewKey } from './view-key.ts';
 
 /** A table this small (its main fork, per pg_relation_size) is counted exactly on open: a few milliseconds at most. */
 export const TINY_TABLE_BYTES = 1024 * 1024;
@@ -226,7 +227,10 @@ export async function readPostgresMeta(session: DbSession, address: TableAddress
       ...(allowedValues ? { allowedValues } : {}),
     }),
   );
-  const key = await readKey(session, relation.oid);
+  const key =
+    relation.kind === 'view'
+      ? await postgresViewKey(session, relation.oid, sqlName, columns.map((c) => c.name), (base) => readKey(session, base))
+      : await readKey(session, relation.oid);
   const foreignKeys = await readForeignKeys(session, relation.oid, address.database);
   const total = await postgresTotal(session, relation, sqlName);
   const keyColumns = new Set(key?.columns ?? []);

@@ -20,12 +20,20 @@ export type { TransactionState } from '../../../shared/sessions.ts';
 export type { ServerMessageData as ServerMessage } from '../../../shared/sessions.ts';
 
 /**
+ * Where a result column comes from, as the server describes it: PostgreSQL names the table's oid and column
+ * number, MySQL the database, table (and the alias the statement gave it) and column. Null: an expression.
+ */
+export type ColumnSource = { tableOid: number; attnum: number } | { database: string; table: string; alias: string; column: string } | null;
+
+/**
  * One statement running on a session, read in batches: rows for a query, nothing for a command. Closing it
  * early ends the statement on the server (a PostgreSQL portal is closed; a MySQL stream is drained).
  */
 export interface StatementCursor {
   /** Empty for a statement that returns no rows. */
   readonly columns: ColumnInfo[];
+  /** Per column: the table column it is, where the server says so. */
+  readonly sources: ColumnSource[];
   /** Up to `count` more rows; an empty list once every row was read. */
   read(count: number): Promise<CellValue[][]>;
   readonly done: boolean;

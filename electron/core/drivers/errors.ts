@@ -10,6 +10,28 @@ interface DriverErrorLike {
   position?: string;
   sqlState?: string;
   sqlMessage?: string;
+  schema?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+/** What PostgreSQL names beside a constraint error (its ErrorResponse fields); MySQL names none of them. */
+export interface ServerErrorFields {
+  schema?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+/** An error the server reported for a statement (SQL_ERROR), with the fields it named. */
+export class ServerSqlError extends CabinetError {
+  constructor(
+    data: ConstructorParameters<typeof CabinetError>[0],
+    readonly fields: ServerErrorFields,
+  ) {
+    super(data);
+  }
 }
 
 const where = (p: ConnectionParams) => `${p.host}:${p.port}`;
@@ -91,7 +113,9 @@ export function toCabinetError(raw: unknown, params?: ConnectionParams): Cabinet
     if (detail) data.detail = detail;
     if (sqlState) data.sqlState = sqlState;
     if (err.position) data.position = Number(err.position);
-    return new CabinetError(data);
+    const fields: ServerErrorFields = {};
+    for (const name of ['schema', 'table', 'column', 'constraint'] as const) if (typeof err[name] === 'string') fields[name] = err[name];
+    return new ServerSqlError(data, fields);
   }
   return new CabinetError({ code: 'INTERNAL', message });
 }

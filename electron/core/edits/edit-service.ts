@@ -6,13 +6,14 @@ import type { AppliedRow, ApplyResult, ChangeRef, EditConflict, EditPreview, Edi
 import { CabinetError } from '../../../shared/errors.ts';
 import { quoteIdent } from '../../../shared/identifiers.ts';
 import type { CellValue } from '../../../shared/values.ts';
-import { text } from '../browse/catalog-values.ts';
+import { stringList, text } from '../browse/catalog-values.ts';
 import { readMysqlMeta } from '../browse/meta-mysql.ts';
 import { readPostgresMeta } from '../browse/meta-postgres.ts';
 import type { TableMeta } from '../browse/table-meta.ts';
 import { parseTablePath, type TableAddress } from '../browse/table-path.ts';
 import { connect, type Endpoint } from '../connections/connector.ts';
 import type { DbSession } from '../drivers/driver.ts';
+import { ServerSqlError, type ServerErrorFields } from '../drivers/errors.ts';
 import { failurePlace, planChangeSet, readByKeyStatement, type EditTarget, type PlannedStatement } from './edit-sql.ts';
 
 export const EDITS_APPLICATION_NAME = 'Cabinet edits';
@@ -207,12 +208,17 @@ async function applyPlan(session: DbSession, target: EditTarget, changes: Parsed
   if (failure !== null) {
     await rollback(session);
     const { error } = failure;
-    const place = failurePlace(target.engine, { message: error.message, detail: error.detail, sqlState: error.sqlState });
-    const column = place.column ?? (place.constraint ? await constraintColumn(session, target, place.constraint) : null);
+    const fields = error instanceof ServerSqlError ? error.fields : {};
+    const place = failurePlace(target.engine, { message: error.message, detail: error.detail, sqlState: error.sqlState, fields });
+    const constrained = place.constraint ? await constraintColumns(session, target, place.constraint, fields) : [];
+    // Of a constraint's columns, the one the update set; a value refused without a column named (a type error): the one column set.
+    const set = failure.change?.kind === 'update' ? Object.keys(changes.updates[failure.change.index]!.set) : [];
+    const column = place.column ?? constrained.find((c) => set.includes(c)) ?? constrained[0] ?? (set.length === 1 ? set[0]! : null);
     return {
       status: 'failed',
       change: failure.change,
       column,
+      columns: column === null ? constrained : [column, ...constrained.filter((c) => c !== column)],
       constraint: place.constraint,
       message: error.message,
       detail: error.detail ?? null,
@@ -228,33 +234,48 @@ async function applyPlan(session: DbSession, target: EditTarget, changes: Parsed
   };
 }
 
-/** The first column of a named constraint (or unique index) on the table, from the catalog; null when unknown. */
-async function constraintColumn(session: DbSession, target: EditTarget, constraint: string): Promise<string | null> {
+/**
+ * The table's columns a named constraint (or unique index) covers, in its order, from the catalog: a foreign key
+ * refused on the referencing side names its own columns, on the referenced side (a parent row still referred to)
+ * the referenced ones. Empty when unknown.
+ */
+async function constraintColumns(session: DbSession, target: EditTarget, constraint: string, fields: ServerErrorFields): Promise<string[]> {
   try {
     if (target.engine === 'postgres') {
       const r = await session.query(
-        `select a.attname from pg_constraint c
-           join pg_attribute a on a.attrelid = case when c.conrelid = $2::regclass then c.conrelid else c.confrelid end
-                              and a.attnum = (case when c.conrelid = $2::regclass then c.conkey else c.confkey end)[1]
+        `select (select json_agg(a.attname order by k.n)
+                   from unnest(case when c.conrelid = $2::regclass then c.conkey else c.confkey end) with ordinality k(attnum, n)
+                   join pg_attribute a on a.attrelid = $2::regclass and a.attnum = k.attnum)
+           from pg_constraint c
           where c.conname = $1 and (c.conrelid = $2::regclass or c.confrelid = $2::regclass)
+            and ($4::text is null or c.conrelid = to_regclass(format('%I.%I', $3::text, $4::text)))
          union all
-         select a.attname from pg_index i join pg_class ci on ci.oid = i.indexrelid
-           join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+         select (select json_agg(a.attname order by k.n) from unnest(i.indkey::int2[]) with ordinality k(attnum, n)
+                   join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum)
+           from pg_index i join pg_class ci on ci.oid = i.indexrelid
           where ci.relname = $1 and i.indrelid = $2::regclass
          limit 1`,
-        [constraint, target.sqlName],
+        [constraint, target.sqlName, fields.schema ?? null, fields.table ?? null],
       );
-      return r.rows[0] ? text(r.rows[0][0]) : null;
+      return stringList(r.rows[0]?.[0]);
     }
     const [schema, table] = target.sqlName.match(/`(?:[^`]|``)+`/g)!.map((part) => part.slice(1, -1).replace(/``/g, '`'));
-    const r = await session.query(
-      `select COLUMN_NAME from information_schema.STATISTICS where TABLE_SCHEMA = ? and TABLE_NAME = ? and INDEX_NAME = ? order by SEQ_IN_INDEX limit 1`,
+    const index = await session.query(
+      `select COLUMN_NAME from information_schema.STATISTICS where TABLE_SCHEMA = ? and TABLE_NAME = ? and INDEX_NAME = ? order by SEQ_IN_INDEX`,
       [schema, table, constraint],
     );
-    if (r.rows[0]) return text(r.rows[0][0]);
+    if (index.rows.length > 0) return index.rows.map((row) => text(row[0]));
+    const foreign = await session.query(
+      `select if(TABLE_SCHEMA = ? and TABLE_NAME = ?, COLUMN_NAME, REFERENCED_COLUMN_NAME) from information_schema.KEY_COLUMN_USAGE
+        where CONSTRAINT_SCHEMA = ? and CONSTRAINT_NAME = ? and REFERENCED_TABLE_NAME is not null
+          and ((TABLE_SCHEMA = ? and TABLE_NAME = ?) or (REFERENCED_TABLE_SCHEMA = ? and REFERENCED_TABLE_NAME = ?))
+        order by ORDINAL_POSITION`,
+      [schema, table, schema, constraint, schema, table, schema, table],
+    );
+    if (foreign.rows.length > 0) return foreign.rows.map((row) => text(row[0]));
     // A MariaDB column-level CHECK is named after its column.
-    if (target.columns.some((c) => c.name === constraint)) return constraint;
-    // A table-level CHECK: the first of the table's columns its clause names.
+    if (target.columns.some((c) => c.name === constraint)) return [constraint];
+    // A table-level CHECK: the table's columns its clause names, in the order it names them.
     const check = await session.query(
       'select CHECK_CLAUSE from information_schema.CHECK_CONSTRAINTS where CONSTRAINT_SCHEMA = ? and CONSTRAINT_NAME = ? limit 1',
       [schema, constraint],
@@ -262,8 +283,8 @@ async function constraintColumn(session: DbSession, target: EditTarget, constrai
     const clause = text(check.rows[0]?.[0]);
     const named = target.columns.map((c) => ({ name: c.name, at: clause.indexOf(quoteIdent('mysql', c.name)) })).filter((c) => c.at >= 0);
     named.sort((a, b) => a.at - b.at);
-    return named[0]?.name ?? null;
+    return named.map((c) => c.name);
   } catch {
-    return null;
+    return [];
   }
 }

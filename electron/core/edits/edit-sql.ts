@@ -15,6 +15,7 @@ import type { ChangeRef, EditStatement, EditValue, ParsedChangeSet } from '../..
 import { CabinetError } from '../../../shared/errors.ts';
 import { quoteIdent } from '../../../shared/identifiers.ts';
 import type { Engine } from '../../../shared/profiles.ts';
+import type { ServerErrorFields } from '../drivers/errors.ts';
 
 export interface EditColumn {
   name: string;
@@ -196,11 +197,12 @@ export function readByKeyStatement(target: EditTarget, keys: Record<string, Edit
   return { sql: branches.join(' UNION ALL '), params: b.params };
 }
 
-/** What the server said about a failed statement (a CabinetError's fields). */
+/** What the server said about a failed statement: its message, and the fields PostgreSQL names beside it. */
 export interface ServerFailure {
   message: string;
   detail?: string;
   sqlState?: string;
+  fields?: ServerErrorFields;
 }
 
 /** Where a constraint error points: the constraint's name and, when the message names it, the column. */
@@ -210,21 +212,14 @@ export interface FailurePlace {
 }
 
 /**
- * Reads the constraint and column out of the server's message. (The driver keeps PostgreSQL's message, detail
- * and SQLSTATE, not its `constraint`/`column` fields, so both engines are read from the text.)
+ * The constraint and column a failure names: PostgreSQL's error fields (a unique or foreign key error names its
+ * constraint, a not-null error its column); MySQL names them only in its message, which is read here.
  */
 export function failurePlace(engine: Engine, failure: ServerFailure): FailurePlace {
+  if (engine === 'postgres') return { constraint: failure.fields?.constraint ?? null, column: failure.fields?.column ?? null };
   const m = failure.message;
-  if (engine === 'postgres') {
-    const notNull = /null value in column "((?:[^"]|"")+)"/.exec(m);
-    if (notNull) return { constraint: null, column: notNull[1]!.replace(/""/g, '"') };
-    const constraint = /constraint "((?:[^"]|"")+)"/.exec(m)?.[1]?.replace(/""/g, '"') ?? null;
-    // `Key (a, b)=(1, 2) already exists.`: one plain column named there.
-    const key = /^Key \(([^,()]+)\)=/.exec(failure.detail ?? '')?.[1] ?? null;
-    const column = /column "((?:[^"]|"")+)"/.exec(m)?.[1]?.replace(/""/g, '"') ?? key?.replace(/^"(.*)"$/, '$1') ?? null;
-    return { constraint, column };
-  }
-  const column = /column '((?:[^']|'')+)'/i.exec(m)?.[1] ?? null;
+  // `Column 'nm' cannot be null`; MariaDB's `Incorrect integer value: 'x' for column `db`.`t`.`n` at row 1`.
+  const column = /column '((?:[^']|'')+)'/i.exec(m)?.[1] ?? /for column (?:`(?:[^`]|``)+`\.)*`((?:[^`]|``)+)`/i.exec(m)?.[1]?.replace(/``/g, '`') ?? null;
   if (column) return { constraint: null, column };
   const duplicate = /Duplicate entry '.*' for key '((?:[^']|'')+)'/s.exec(m);
   if (duplicate) return { constraint: duplicate[1]!.replace(/^.*\./, ''), column: null };

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { CabinetError } from '../../../shared/errors.ts';
-import type { ResultWindow, ServerMessageData, SessionInfo, SessionProgress, StatementOutcome } from '../../../shared/sessions.ts';
+import type { ResultOrigin, ResultWindow, ServerMessageData, SessionInfo, SessionProgress, StatementOutcome, TransactionState } from '../../../shared/sessions.ts';
 import { connect, type Endpoint } from '../connections/connector.ts';
 import type { DbSession, StatementCursor } from '../drivers/driver.ts';
 import { loadDriver } from '../drivers/registry.ts';
 import type { CallContext } from '../router.ts';
 import type { HistoryStore } from '../history/history-store.ts';
+import { findResultOrigin, limitCatalogSession, readOnlyOrigin } from './result-origin.ts';
 import { ResultSpool } from './result-spool.ts';
 
 const DEFAULT_FIRST_ROWS = 500;
@@ -44,6 +45,8 @@ interface QuerySession {
   /** The result whose server cursor is still open (at most one per session). */
   reading?: OpenResult;
   results: Set<string>;
+  /** A second connection for the catalog (where a result's rows come from), opened when first needed. */
+  catalog?: Promise<DbSession>;
 }
 
 interface OpenResult {
@@ -153,6 +156,7 @@ export class SessionRegistry {
       const session = await this.connected(owned);
       const messages: ServerMessageData[] = [];
       const stopListening = session.onMessage((m) => messages.push(m));
+      const transactionBefore = session.transactionState();
       const started = performance.now();
       try {
         const cursor = await session.openStatement(sql);
@@ -177,10 +181,12 @@ export class SessionRegistry {
         owned.reading = result;
         await this.fill(result, firstRows);
         const rows = await result.spool.read(0, firstRows);
+        const origin = await this.origin(owned, sql, cursor, result.complete, transactionBefore);
         const outcome: StatementOutcome = {
           kind: 'rows',
           resultId: result.id,
           columns: cursor.columns,
+          origin,
           rows,
           rowCount: result.spool.rowCount,
           complete: result.complete,
@@ -288,6 +294,33 @@ export class SessionRegistry {
 
   closeAll(): Promise<void> {
     return this.drop([...this.sessions.values()]);
+  }
+
+  /** Whether a result's rows can be edited, and as which table's (see result-origin.ts). */
+  private async origin(owned: QuerySession, sql: string, cursor: StatementCursor, complete: boolean, transaction: TransactionState): Promise<ResultOrigin> {
+    if (owned.endpoint.readOnly) return readOnlyOrigin('the connection is read-only');
+    // Edits are applied on a connection of their own, which would wait for this tab's locks.
+    if (transaction !== 'idle') return readOnlyOrigin("this tab's transaction is open: commit or roll back, then run the query again to edit its rows");
+    // The demo has one backend: a second connection waits while this tab's statement still holds it.
+    if (!owned.info.canCancel && !complete) return readOnlyOrigin('on the demo database, only a result read to its end can be edited');
+    if (!cursor.sources.some((s) => s !== null)) return readOnlyOrigin('no column of the result is a column of a table');
+    try {
+      if (!owned.catalog) {
+        const opening = connect(owned.endpoint, { applicationName: 'Cabinet (query catalog)' }).then(async (session) => {
+          // A lost catalog connection is opened again when next needed.
+          session.onLost(() => {
+            if (owned.catalog === opening) delete owned.catalog;
+          });
+          await limitCatalogSession(session);
+          return session;
+        });
+        owned.catalog = opening;
+      }
+      return await findResultOrigin(await owned.catalog, sql, cursor.columns, cursor.sources);
+    } catch (error) {
+      delete owned.catalog;
+      return readOnlyOrigin(`where the rows come from could not be told (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   private readsInBackground(owned: QuerySession): boolean {
@@ -416,6 +449,7 @@ export class SessionRegistry {
         const results = [...owned.results].map((id) => this.results.get(id)).filter((r): r is OpenResult => r !== undefined);
         // Closing the connection ends any statement and rolls back an open transaction on the server.
         await owned.session?.then((s) => s.close()).catch(() => undefined);
+        await owned.catalog?.then((s) => s.close()).catch(() => undefined);
         await Promise.all(results.map((r) => this.dropResult(r)));
       }),
     );

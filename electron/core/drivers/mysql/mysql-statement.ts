@@ -1,6 +1,6 @@
 import type { FieldPacket } from 'mysql2';
 import type { CellValue, ColumnInfo } from '../../../../shared/values.ts';
-import type { StatementCursor, TransactionState } from '../driver.ts';
+import type { ColumnSource, StatementCursor, TransactionState } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { exactConnectionOptions, mysqlTypeName } from './values.ts';
 
@@ -42,6 +42,7 @@ export function openMysqlStatement(
   return new Promise((resolve, reject) => {
     const buffer: CellValue[][] = [];
     let columns: ColumnInfo[] | undefined;
+    let sources: ColumnSource[] = [];
     let rowsIndex: number | undefined;
     let affected: number | null = null;
     let ended = false;
@@ -58,6 +59,9 @@ export function openMysqlStatement(
     const cursor: StatementCursor = {
       get columns() {
         return columns ?? [];
+      },
+      get sources() {
+        return sources;
       },
       get done() {
         return ended && buffer.length === 0;
@@ -99,6 +103,8 @@ export function openMysqlStatement(
     query.on('fields', (fields) => {
       if (!fields || columns) return;
       columns = fields.map((f) => ({ name: f.name, type: mysqlTypeName(f) }));
+      // An expression has no database (a view's expression column still names the view).
+      sources = fields.map((f) => (f.db && f.orgTable && f.orgName ? { database: f.db, table: f.orgTable, alias: f.table, column: f.orgName } : null));
       ready();
     });
     query.on('result', (row, index) => {

@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { CellValue, ColumnInfo } from '../../../../shared/values.ts';
-import type { StatementCursor } from '../driver.ts';
+import type { ColumnSource, StatementCursor } from '../driver.ts';
 import { toCabinetError } from '../errors.ts';
 import { exactTypes, pgTypeName } from './values.ts';
 
 interface CursorResult {
-  fields: { name: string; dataTypeID: number }[];
+  fields: { name: string; dataTypeID: number; tableID: number; columnID: number }[];
   command: string | null;
   rowCount: number | null;
 }
@@ -37,10 +37,12 @@ export async function openPostgresStatement(client: pg.Client, sql: string): Pro
   // The first read makes the server run the statement: its row description (or its absence) comes back with it.
   firstBatch = await read(200);
   const columns: ColumnInfo[] = (result().fields ?? []).map((f) => ({ name: f.name, type: pgTypeName(f.dataTypeID) }));
+  const sources: ColumnSource[] = (result().fields ?? []).map((f) => (f.tableID ? { tableOid: f.tableID, attnum: f.columnID } : null));
   if (columns.length === 0) done = true;
 
   return {
     columns,
+    sources,
     get done() {
       return done && firstBatch === undefined;
     },

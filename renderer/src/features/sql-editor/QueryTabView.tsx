@@ -154,6 +154,7 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
           <ResultView
             key={shownResult.resultId}
             result={shownResult}
+            connectionId={connectionId}
             onStop={() => void stopResult(tab.id, shownResult.resultId)}
             onRead={onRead}
             onExport={() =>

@@ -1,9 +1,10 @@
 import type { CabinetErrorData } from '../../../../shared/errors.ts';
-import type { SessionProgress, StatementOutcome, TransactionState } from '../../../../shared/sessions.ts';
+import type { ResultOrigin, SessionProgress, StatementOutcome, TransactionState } from '../../../../shared/sessions.ts';
 import type { ColumnInfo } from '../../../../shared/values.ts';
 import { call } from '../../api/client.ts';
 import { toErrorData } from '../../api/errors.ts';
 import type { SliceCreator } from '../../store/types.ts';
+import { pendingCount, usePendingStore } from '../row-editing/pendingStore.ts';
 
 /** One statement of a run, as the editor found it: its text and where it is in the editor. */
 export interface RunStatement {
@@ -17,6 +18,8 @@ export interface ResultEntry {
   resultId: string;
   title: string;
   columns: ColumnInfo[];
+  /** Whether its rows can be edited, as which table's; or why not. */
+  origin?: ResultOrigin;
   rowCount: number;
   complete: boolean;
   stopped?: string;
@@ -126,8 +129,14 @@ export const createQueriesSlice: SliceCreator<QueriesSlice> = (set, get) => {
 
     async runStatements(tabId, statements, goOnAfterErrors) {
       if (get().queries[tabId]?.running || statements.length === 0) return;
-      // Results of the previous run close: their cursors and spool files go.
-      for (const old of get().queries[tabId]?.results ?? []) void call('sessions/close-result', { resultId: old.resultId }).catch(() => undefined);
+      const previous = get().queries[tabId]?.results ?? [];
+      const pending = previous.reduce((n, old) => n + pendingCount(usePendingStore.getState().tabs[old.resultId]), 0);
+      if (pending > 0 && !window.confirm(`The results have ${pending} pending change${pending === 1 ? '' : 's'} not applied. Run anyway and discard them?`)) return;
+      // Results of the previous run close: their cursors and spool files go, and their edits not applied.
+      for (const old of previous) {
+        usePendingStore.getState().discard(old.resultId);
+        void call('sessions/close-result', { resultId: old.resultId }).catch(() => undefined);
+      }
       update(tabId, () => ({ running: true, results: [], messages: [], shown: 'messages', error: undefined }));
       let sessionId: string;
       try {
@@ -150,6 +159,7 @@ export const createQueriesSlice: SliceCreator<QueriesSlice> = (set, get) => {
               resultId: outcome.resultId,
               title: `Result ${get().queries[tabId]!.results.length + 1}`,
               columns: outcome.columns,
+              ...(outcome.origin ? { origin: outcome.origin } : {}),
               rowCount: outcome.rowCount,
               complete: outcome.complete,
               statement: statement.sql,
@@ -209,6 +219,7 @@ export const createQueriesSlice: SliceCreator<QueriesSlice> = (set, get) => {
     async finishQueryTab(tabId, finish) {
       const state = get().queries[tabId];
       set({ closingQuery: null });
+      for (const result of state?.results ?? []) usePendingStore.getState().discard(result.resultId);
       if (state?.sessionId) await call('sessions/close', { sessionId: state.sessionId, ...(finish ? { finish } : {}) }).catch(() => undefined);
       void call('drafts/delete', { id: tabId }).catch(() => undefined);
       set((s) => {

@@ -1,0 +1,121 @@
+/**
+ * Where a query result's rows come from, so the grid can edit them: exactly one table (or updatable view),
+ * with its key among the result's columns. The server says which table column each result column is
+ * (PostgreSQL's table oid and column number, MySQL's database, table and column); the statement's plan says
+ * whether the rows are read from that one table alone (a join of a table with itself, or with another table
+ * whose columns are not shown, reads more than one). Anything else is read-only, with a one-line reason.
+ *
+ * The catalog is read on a connection of the tab's own (its statement's cursor may still be open on the
+ * tab's connection), with short lock and statement timeouts, so a lock held by the tab's work cannot block it.
+ */
+import type { BrowseColumn } from '../../../shared/browse.ts';
+import { quoteIdent } from '../../../shared/identifiers.ts';
+import type { ResultOrigin } from '../../../shared/sessions.ts';
+import type { ColumnInfo } from '../../../shared/values.ts';
+import { number, text } from '../browse/catalog-values.ts';
+import { findMysqlRelation, readMysqlMeta } from '../browse/meta-mysql.ts';
+import { readPostgresMeta } from '../browse/meta-postgres.ts';
+import type { TableMeta } from '../browse/table-meta.ts';
+import { scannedRelations, type PlanNode } from '../browse/view-key.ts';
+import type { ColumnSource, DbSession } from '../drivers/driver.ts';
+
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys']);
+const EDITABLE_PG_KINDS = new Set(['r', 'p', 'v', 'f']);
+
+export const readOnlyOrigin = (why: string): ResultOrigin => ({ editable: false, reason: `Read-only: ${why}` });
+
+/** Timeouts for the catalog connection: it answers quickly or not at all. */
+export async function limitCatalogSession(session: DbSession): Promise<void> {
+  const settings =
+    session.engine === 'postgres'
+      ? ["SET statement_timeout = '5s'", "SET lock_timeout = '2s'"]
+      : ['SET SESSION lock_wait_timeout = 2', 'SET SESSION max_statement_time = 5', 'SET SESSION max_execution_time = 5000'];
+  // MariaDB and MySQL each know one of the statement limits.
+  for (const setting of settings) await session.query(setting).catch(() => undefined);
+}
+
+const list = (names: string[]) => [...new Set(names)].join(', ');
+
+/** The result's columns mapped onto the table's, and the key check. */
+function mapOnto(meta: TableMeta, shown: (string | null)[], display: string): ResultOrigin {
+  const columns: (BrowseColumn | null)[] = shown.map((name) => {
+    const column = name === null ? undefined : meta.columns.find((c) => c.name === name);
+    if (!column) return null;
+    const { name: own, type, typeClass, nullable, default: value, generated, inKey } = column;
+    return { name: own, type, typeClass, nullable, default: value, generated, inKey };
+  });
+  if (!meta.key) {
+    return readOnlyOrigin(
+      meta.table.kind === 'view'
+        ? `the view ${display} is not one the server can update, or does not show its table's key`
+        : `${display} has no primary or unique key, so its rows cannot be told apart`,
+    );
+  }
+  const missing = meta.key.columns.filter((k) => !columns.some((c) => c?.name === k));
+  if (missing.length > 0) return readOnlyOrigin(`no key column in the result (${display} is keyed by ${meta.key.columns.join(', ')})`);
+  return { editable: true, table: meta.table, columns, key: meta.key.columns };
+}
+
+async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSource[]): Promise<ResultOrigin> {
+  const shown = sources.map((s) => (s && 'tableOid' in s ? s : null));
+  const oids = [...new Set(shown.filter((s) => s !== null).map((s) => s.tableOid))];
+  if (oids.length === 0) return readOnlyOrigin('no column of the result is a column of a table');
+  const relations = await catalog.query(
+    `select c.oid, n.nspname, c.relname, c.relkind, current_database() from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.oid = any($1::oid[]) order by c.relname`,
+    [oids.map(String)],
+  );
+  if (oids.length > 1) return readOnlyOrigin(`joins ${oids.length} tables (${list(relations.rows.map((r) => text(r[2])))})`);
+  const row = relations.rows[0];
+  if (!row) return readOnlyOrigin('the table the rows come from is not visible outside this tab (a temporary table, or one made in its open transaction)');
+  const [schema, name, kind, database] = [text(row[1]), text(row[2]), text(row[3]), text(row[4])];
+  const display = schema === 'public' ? name : `${schema}.${name}`;
+  if (SYSTEM_SCHEMAS.has(schema)) return readOnlyOrigin(`${display} is a system catalog`);
+  if (!EDITABLE_PG_KINDS.has(kind)) return readOnlyOrigin(`${display} is a materialized view: refresh it, do not edit it`);
+  const explained = await catalog.query(`EXPLAIN (FORMAT JSON)\n${sql}`);
+  const scans = scannedRelations((JSON.parse(text(explained.rows[0]?.[0])) as { Plan: PlanNode }[])[0]!.Plan);
+  if (scans.length > 1) return readOnlyOrigin(`joins ${scans.length} tables (${list(scans.map((s) => s['Relation Name']!))})`);
+  // A view is read through its base table; a table must be read itself (not through a materialized CTE).
+  if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
+  // A view's column that is an expression there cannot be written: it is no table column.
+  const attributes = await catalog.query(
+    'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
+    [String(oids[0])],
+  );
+  const names = new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])]));
+  const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
+  return mapOnto(meta, shown.map((s) => (s ? (names.get(s.attnum) ?? null) : null)), display);
+}
+
+async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSource[]): Promise<ResultOrigin> {
+  const shown = sources.map((s) => (s && 'alias' in s ? s : null));
+  const tables = new Map(shown.filter((s) => s !== null).map((s) => [`${s.database}.${s.table}.${s.alias}`, s]));
+  if (tables.size === 0) return readOnlyOrigin('no column of the result is a column of a table');
+  if (tables.size > 1) return readOnlyOrigin(`joins ${tables.size} tables (${list([...tables.values()].map((s) => (s.alias === s.table ? s.table : `${s.table} ${s.alias}`)))})`);
+  const source = [...tables.values()][0]!;
+  const address = { database: source.database, schema: null, name: source.table };
+  if (SYSTEM_SCHEMAS.has(source.database.toLowerCase())) return readOnlyOrigin(`${source.table} is a system table`);
+  const relation = await findMysqlRelation(catalog, address).catch(() => null);
+  if (!relation) return readOnlyOrigin(`the rows come from a subquery or CTE (${source.table}), not from a table`);
+  const explained = await catalog.query(`EXPLAIN ${sql}`);
+  const at = (name: string) => explained.columns.findIndex((c) => c.name === name);
+  const [tableAt, typeAt] = [at('table'), at('select_type')];
+  const scans = explained.rows.filter((r) => r[tableAt] !== null && !/SUBQUERY/i.test(text(r[typeAt])));
+  if (scans.length > 1) return readOnlyOrigin(`joins ${scans.length} tables (${list(scans.map((r) => text(r[tableAt])))})`);
+  // A table must be read under the name the result gives it (a derived table of the same name is not it); a view is read through its base table.
+  if (scans.length === 0 || (relation.kind !== 'view' && text(scans[0]![tableAt]) !== source.alias)) {
+    return readOnlyOrigin(`the rows are not read from ${source.table} directly`);
+  }
+  const meta = await readMysqlMeta(catalog, address, (part) => quoteIdent('mysql', part));
+  return mapOnto(meta, shown.map((s) => s?.column ?? null), source.table);
+}
+
+/** Whether a result can be edited, read on `catalog` (a connection beside the tab's, on the same database). */
+export async function findResultOrigin(catalog: DbSession, sql: string, columns: readonly ColumnInfo[], sources: ColumnSource[]): Promise<ResultOrigin> {
+  if (sources.length !== columns.length) return readOnlyOrigin('the server did not say where the columns come from');
+  try {
+    return catalog.engine === 'postgres' ? await postgresOrigin(catalog, sql, sources) : await mysqlOrigin(catalog, sql, sources);
+  } catch (error) {
+    return readOnlyOrigin(`where the rows come from could not be told (${error instanceof Error ? error.message : String(error)})`);
+  }
+}

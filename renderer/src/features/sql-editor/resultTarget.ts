@@ -1,0 +1,21 @@
+import type { ResultOrigin } from '../../../../shared/sessions.ts';
+import type { ColumnInfo } from '../../../../shared/values.ts';
+import type { EditableTarget } from '../row-editing/editableTarget.ts';
+
+/**
+ * A query result as row editing sees it: the rows of the one table it comes from, edited by that table's key;
+ * a column computed by the query is read-only. Rows are changed or deleted, never added: new rows belong in
+ * the table's own grid.
+ */
+export function resultTarget(connectionId: string, columns: readonly ColumnInfo[], origin: ResultOrigin | undefined): EditableTarget | null {
+  if (!origin) return null;
+  if (!origin.editable) return { connectionId, path: [], columns: columns.map(() => ({ readOnly: origin.reason })), key: null, readOnly: origin.reason, canInsert: false };
+  return {
+    connectionId,
+    path: origin.table.path,
+    columns: origin.columns.map((table, i) => (table ? { table } : { readOnly: `${columns[i]?.name ?? 'This column'} is computed by the query, not a column of ${origin.table.name}: it cannot be edited` })),
+    key: origin.key,
+    readOnly: null,
+    canInsert: false,
+  };
+}
