@@ -34,11 +34,12 @@ export interface RowEditingOptions {
 /** The outcome of the last preview or apply, shown under the toolbar. */
 type Notice = { kind: 'conflict'; lines: string[] } | { kind: 'failed'; text: string } | { kind: 'refused'; text: string } | { kind: 'applied'; text: string };
 
-/** Where the server's refusal points, marked until the pending changes change: a grid row's cell (or whole row), or a new row's field. */
+/** Where the server's refusal points, marked until the pending changes change: a grid row's cells (or whole row), or a new row's fields. */
 interface FailureMark {
   row: number | null;
   insertId: number | null;
-  column: string | null;
+  /** Null: the whole row. */
+  columns: string[] | null;
   message: string;
 }
 const NO_FAILURES: FailureMark[] = [];
@@ -181,7 +182,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
 
   const overlay = useMemo<CellOverlay | undefined>(() => {
     if (!target || (count === 0 && conflictRows.size === 0)) return undefined;
-    const failed = (row: number, name: string | undefined) => failure.some((f) => f.row === row && (f.column === null || f.column === name));
+    const failed = (row: number, name: string | undefined) => failure.some((f) => f.row === row && (f.columns === null || (name !== undefined && f.columns.includes(name))));
     return (row, column) => {
       const name = names[column];
       const marked = conflictRows.has(row) || failed(row, name);
@@ -197,7 +198,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
     const problems = new Map<string, string>();
     for (const f of failure) {
       if (f.insertId === null) continue;
-      const columns = f.column ? [f.column] : tableColumns.columns.map((c) => c.name);
+      const columns = f.columns ?? tableColumns.columns.map((c) => c.name);
       for (const column of columns) problems.set(`${f.insertId}:${column}`, f.message);
     }
     return problems;
@@ -208,7 +209,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
     const byName = new Map(tableColumns.columns.map((c, i) => [c.name, tableColumns.rules[i]!]));
     const result = buildChangeSet(pending, (column, text) => byName.get(column)?.check(text) ?? { ok: true, value: text });
     if (result.invalid.length === 0) return result;
-    setFailure(result.invalid.map((f) => ({ row: null, insertId: f.insertId, column: f.column, message: f.message })));
+    setFailure(result.invalid.map((f) => ({ row: null, insertId: f.insertId, columns: [f.column], message: f.message })));
     const first = result.invalid[0]!;
     setNotice({ kind: 'refused', text: `New row ${pending.inserts.findIndex((r) => r.id === first.insertId) + 1}, ${first.column}: ${first.message}` });
     return null;
@@ -281,7 +282,7 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
     } else {
       const label = result.change ? where(result.change) : 'commit';
       const place = result.change ? changes.rowOf(result.change) : null;
-      if (place) setFailure([{ ...place, column: result.column, message: result.message }]);
+      if (place) setFailure([{ ...place, columns: result.columns.length > 0 ? result.columns : null, message: result.message }]);
       setNotice({ kind: 'failed', text: `${label}${result.column ? `, column ${result.column}` : ''}: ${result.message}${result.detail ? ` (${result.detail})` : ''}` });
     }
   };

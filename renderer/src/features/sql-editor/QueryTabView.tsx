@@ -155,6 +155,7 @@ export function QueryTabView({ tab }: { tab: QueryTab }) {
             key={shownResult.resultId}
             result={shownResult}
             connectionId={connectionId}
+            engine={engine}
             onStop={() => void stopResult(tab.id, shownResult.resultId)}
             onRead={onRead}
             onExport={() =>

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import type { Engine } from '../../../../shared/profiles.ts';
 import type { CellValue } from '../../../../shared/values.ts';
 import { call } from '../../api/client.ts';
 import { DataGrid, type CellOverlay, type DataGridHandle, type RowSource } from '../../components/data-grid/index.ts';
@@ -15,6 +16,7 @@ import { resultTarget } from './resultTarget.ts';
 export function ResultView({
   result,
   connectionId,
+  engine,
   onStop,
   onExport,
   onRead,
@@ -22,6 +24,8 @@ export function ResultView({
   result: ResultEntry;
   /** The tab's connection; undefined while it is closed (nothing can be applied then). */
   connectionId: string | undefined;
+  /** Whose rules edited values are checked by. */
+  engine: Engine;
   onStop: () => void;
   onExport: () => void;
   /** Each read says how many rows the result has now, and whether that is all of them. */
@@ -41,7 +45,10 @@ export function ResultView({
     }),
     [result.resultId, onRead],
   );
-  const target = useMemo(() => (connectionId ? resultTarget(connectionId, result.columns, result.origin) : null), [connectionId, result.columns, result.origin]);
+  const target = useMemo(
+    () => (connectionId ? resultTarget(connectionId, engine, result.columns, result.origin) : null),
+    [connectionId, engine, result.columns, result.origin],
+  );
 
   const onApplied = (applied: AppliedRows) => {
     for (const [row, values] of applied.updated) {

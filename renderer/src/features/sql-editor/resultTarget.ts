@@ -1,3 +1,4 @@
+import type { Engine } from '../../../../shared/profiles.ts';
 import type { ResultOrigin } from '../../../../shared/sessions.ts';
 import type { ColumnInfo } from '../../../../shared/values.ts';
 import type { EditableTarget } from '../row-editing/editableTarget.ts';
@@ -7,11 +8,12 @@ import type { EditableTarget } from '../row-editing/editableTarget.ts';
  * a column computed by the query is read-only. Rows are changed or deleted, never added: new rows belong in
  * the table's own grid.
  */
-export function resultTarget(connectionId: string, columns: readonly ColumnInfo[], origin: ResultOrigin | undefined): EditableTarget | null {
+export function resultTarget(connectionId: string, engine: Engine, columns: readonly ColumnInfo[], origin: ResultOrigin | undefined): EditableTarget | null {
   if (!origin) return null;
-  if (!origin.editable) return { connectionId, path: [], columns: columns.map(() => ({ readOnly: origin.reason })), key: null, readOnly: origin.reason, canInsert: false };
+  if (!origin.editable) return { connectionId, engine, path: [], columns: columns.map(() => ({ readOnly: origin.reason })), key: null, readOnly: origin.reason, canInsert: false };
   return {
     connectionId,
+    engine,
     path: origin.table.path,
     columns: origin.columns.map((table, i) => (table ? { table } : { readOnly: `${columns[i]?.name ?? 'This column'} is computed by the query, not a column of ${origin.table.name}: it cannot be edited` })),
     key: origin.key,
