@@ -103,7 +103,9 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
       }
       const edit = pending.edits[row];
       const current = edit && c.name in edit.values ? edit.values[c.name]! : toEditValue(cells[column] ?? null);
-      setEditing({ row, column, initial: seed ?? editText(current) });
+      // A typed key starts a text editor with it; a list starts from the value it shows.
+      const typed = seed !== undefined && rules[column]?.editor === 'text' ? seed : undefined;
+      setEditing({ row, column, initial: typed ?? editText(current) });
   };
 
   const commitEdit = (value: EditValue) => {
