@@ -311,7 +311,8 @@ export class SessionRegistry {
           session.onLost(() => {
             if (owned.catalog === opening) delete owned.catalog;
           });
-          await limitCatalogSession(session);
+          // The demo's one backend shares its settings with every connection: the tab's statements would get the limits too.
+          if (owned.info.canCancel) await limitCatalogSession(session);
           return session;
         });
         owned.catalog = opening;
