@@ -9,7 +9,7 @@ import type { EditableTarget } from '../row-editing/editableTarget.ts';
  */
 export function resultTarget(connectionId: string, columns: readonly ColumnInfo[], origin: ResultOrigin | undefined): EditableTarget | null {
   if (!origin) return null;
-  if (!origin.editable) return { connectionId, path: [], columns: columns.map(() => ({ readOnly: origin.reason })), key: null, readOnly: origin.reason, canInsert: false };
+  if (!origin.editable) return { connectionId, path: [], columns: [], key: null, readOnly: origin.reason, canInsert: false };
   return {
     connectionId,
     path: origin.table.path,
