@@ -36,6 +36,9 @@ export async function limitCatalogSession(session: DbSession): Promise<void> {
 
 const list = (names: string[]) => [...new Set(names)].join(', ');
 
+/** Whether a plan joins (rather than appends, as a UNION does) the relations it scans. */
+const joins = (node: PlanNode): boolean => /Join|Nested Loop/.test(node['Node Type'] ?? '') || (node.Plans ?? []).some(joins);
+
 /** The result's columns mapped onto the table's, and the key check. */
 function mapOnto(meta: TableMeta, shown: (string | null)[], display: string): ResultOrigin {
   const columns: (BrowseColumn | null)[] = shown.map((name) => {
@@ -73,8 +76,21 @@ async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSo
   if (SYSTEM_SCHEMAS.has(schema)) return readOnlyOrigin(`${display} is a system catalog`);
   if (!EDITABLE_PG_KINDS.has(kind)) return readOnlyOrigin(`${display} is a materialized view: refresh it, do not edit it`);
   const explained = await catalog.query(`EXPLAIN (FORMAT JSON)\n${sql}`);
-  const scans = scannedRelations((JSON.parse(text(explained.rows[0]?.[0])) as { Plan: PlanNode }[])[0]!.Plan);
-  if (scans.length > 1) return readOnlyOrigin(`joins ${scans.length} tables (${list(scans.map((s) => s['Relation Name']!))})`);
+  const plan = (JSON.parse(text(explained.rows[0]?.[0])) as { Plan: PlanNode }[])[0]!.Plan;
+  let scans = scannedRelations(plan);
+  // A partitioned table is read through its partitions.
+  if (kind === 'p') {
+    const partitions = await catalog.query('select c.relname from pg_partition_tree($1::oid) t join pg_class c on c.oid = t.relid', [String(oids[0])]);
+    const names = new Set(partitions.rows.map((r) => text(r[0])));
+    const others = scans.filter((s) => !names.has(s['Relation Name']!));
+    scans = others.length === 0 && scans.length > 0 ? [{ ...scans[0]!, 'Relation Name': name }] : others;
+  }
+  if (scans.length > 1) {
+    // A join names its tables as the statement does (with aliases); scans appended (inheritance) have made-up aliases.
+    const joined = joins(plan);
+    const what = scans.map((s) => (joined && s.Alias && s.Alias !== s['Relation Name'] ? `${s['Relation Name']} ${s.Alias}` : s['Relation Name']!));
+    return readOnlyOrigin(`${joined ? 'joins' : 'combines'} ${scans.length} tables (${list(what)})`);
+  }
   // A view is read through its base table; a table must be read itself (not through a materialized CTE).
   if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
   // A view's column that is an expression there cannot be written: it is no table column.
@@ -100,8 +116,12 @@ async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSourc
   const explained = await catalog.query(`EXPLAIN ${sql}`);
   const at = (name: string) => explained.columns.findIndex((c) => c.name === name);
   const [tableAt, typeAt] = [at('table'), at('select_type')];
-  const scans = explained.rows.filter((r) => r[tableAt] !== null && !/SUBQUERY/i.test(text(r[typeAt])));
-  if (scans.length > 1) return readOnlyOrigin(`joins ${scans.length} tables (${list(scans.map((r) => text(r[tableAt])))})`);
+  const scans = explained.rows.filter((r) => r[tableAt] !== null && !/SUBQUERY|UNION RESULT/i.test(text(r[typeAt])));
+  if (scans.length > 1) {
+    // Scans of one SELECT are joined; of several (a UNION), combined.
+    const joined = new Set(scans.map((r) => text(r[at('id')]))).size === 1;
+    return readOnlyOrigin(`${joined ? 'joins' : 'combines'} ${scans.length} tables (${list(scans.map((r) => text(r[tableAt])))})`);
+  }
   // A table must be read under the name the result gives it (a derived table of the same name is not it); a view is read through its base table.
   if (scans.length === 0 || (relation.kind !== 'view' && text(scans[0]![tableAt]) !== source.alias)) {
     return readOnlyOrigin(`the rows are not read from ${source.table} directly`);
