@@ -13,7 +13,7 @@ import { quoteIdent } from '../../../shared/identifiers.ts';
 import type { ResultOrigin } from '../../../shared/sessions.ts';
 import type { ColumnInfo } from '../../../shared/values.ts';
 import { number, text } from '../browse/catalog-values.ts';
-import { findMysqlRelation, readMysqlMeta } from '../browse/meta-mysql.ts';
+import { readMysqlMeta } from '../browse/meta-mysql.ts';
 import { readPostgresMeta } from '../browse/meta-postgres.ts';
 import type { TableMeta } from '../browse/table-meta.ts';
 import { scannedRelations, type PlanNode } from '../browse/view-key.ts';
@@ -59,7 +59,13 @@ function mapOnto(meta: TableMeta, shown: (string | null)[], display: string): Re
   return { editable: true, table: meta.table, columns, key: meta.key.columns };
 }
 
-async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSource[]): Promise<ResultOrigin> {
+/**
+ * What was read of a table, kept for the tab's session: a statement that changes anything (a command) clears
+ * it. A stale entry is harmless: an apply reads the table again and refuses what no longer fits.
+ */
+export type TableCache = Map<string, Promise<{ meta: TableMeta; names: Map<number, string> }>>;
+
+async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSource[], cache: TableCache): Promise<ResultOrigin> {
   const shown = sources.map((s) => (s && 'tableOid' in s ? s : null));
   const oids = [...new Set(shown.filter((s) => s !== null).map((s) => s.tableOid))];
   if (oids.length === 0) return readOnlyOrigin('no column of the result is a column of a table');
@@ -93,17 +99,26 @@ async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSo
   }
   // A view is read through its base table; a table must be read itself (not through a materialized CTE).
   if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
-  // A view's column that is an expression there cannot be written: it is no table column.
-  const attributes = await catalog.query(
-    'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
-    [String(oids[0])],
-  );
-  const names = new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])]));
-  const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
+  const key = String(oids[0]);
+  let read = cache.get(key);
+  if (!read) {
+    read = (async () => {
+      // A view's column that is an expression there cannot be written: it is no table column.
+      const attributes = await catalog.query(
+        'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
+        [key],
+      );
+      const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
+      return { meta, names: new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])])) };
+    })();
+    cache.set(key, read);
+    read.catch(() => cache.delete(key));
+  }
+  const { meta, names } = await read;
   return mapOnto(meta, shown.map((s) => (s ? (names.get(s.attnum) ?? null) : null)), display);
 }
 
-async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSource[]): Promise<ResultOrigin> {
+async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSource[], cache: TableCache): Promise<ResultOrigin> {
   const shown = sources.map((s) => (s && 'alias' in s ? s : null));
   const tables = new Map(shown.filter((s) => s !== null).map((s) => [`${s.database}.${s.table}.${s.alias}`, s]));
   if (tables.size === 0) return readOnlyOrigin('no column of the result is a column of a table');
@@ -111,8 +126,18 @@ async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSourc
   const source = [...tables.values()][0]!;
   const address = { database: source.database, schema: null, name: source.table };
   if (SYSTEM_SCHEMAS.has(source.database.toLowerCase())) return readOnlyOrigin(`${source.table} is a system table`);
-  const relation = await findMysqlRelation(catalog, address).catch(() => null);
-  if (!relation) return readOnlyOrigin(`the rows come from a subquery or CTE (${source.table}), not from a table`);
+  const key = `${source.database}.${source.table}`;
+  let read = cache.get(key);
+  if (!read) {
+    read = readMysqlMeta(catalog, address, (part) => quoteIdent('mysql', part)).then((meta) => ({ meta, names: new Map() }));
+    cache.set(key, read);
+    read.catch(() => cache.delete(key));
+  }
+  const meta = await read.then(
+    (r) => r.meta,
+    () => null,
+  );
+  if (!meta) return readOnlyOrigin(`the rows come from a subquery or CTE (${source.table}), not from a table`);
   const explained = await catalog.query(`EXPLAIN ${sql}`);
   const at = (name: string) => explained.columns.findIndex((c) => c.name === name);
   const [tableAt, typeAt] = [at('table'), at('select_type')];
@@ -123,18 +148,17 @@ async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSourc
     return readOnlyOrigin(`${joined ? 'joins' : 'combines'} ${scans.length} tables (${list(scans.map((r) => text(r[tableAt])))})`);
   }
   // A table must be read under the name the result gives it (a derived table of the same name is not it); a view is read through its base table.
-  if (scans.length === 0 || (relation.kind !== 'view' && text(scans[0]![tableAt]) !== source.alias)) {
+  if (scans.length === 0 || (meta.table.kind !== 'view' && text(scans[0]![tableAt]) !== source.alias)) {
     return readOnlyOrigin(`the rows are not read from ${source.table} directly`);
   }
-  const meta = await readMysqlMeta(catalog, address, (part) => quoteIdent('mysql', part));
   return mapOnto(meta, shown.map((s) => s?.column ?? null), source.table);
 }
 
 /** Whether a result can be edited, read on `catalog` (a connection beside the tab's, on the same database). */
-export async function findResultOrigin(catalog: DbSession, sql: string, columns: readonly ColumnInfo[], sources: ColumnSource[]): Promise<ResultOrigin> {
+export async function findResultOrigin(catalog: DbSession, sql: string, columns: readonly ColumnInfo[], sources: ColumnSource[], cache: TableCache): Promise<ResultOrigin> {
   if (sources.length !== columns.length) return readOnlyOrigin('the server did not say where the columns come from');
   try {
-    return catalog.engine === 'postgres' ? await postgresOrigin(catalog, sql, sources) : await mysqlOrigin(catalog, sql, sources);
+    return catalog.engine === 'postgres' ? await postgresOrigin(catalog, sql, sources, cache) : await mysqlOrigin(catalog, sql, sources, cache);
   } catch (error) {
     return readOnlyOrigin(`where the rows come from could not be told (${error instanceof Error ? error.message : String(error)})`);
   }
