@@ -9,6 +9,7 @@
  * tab's connection), with short lock and statement timeouts, so a lock held by the tab's work cannot block it.
  */
 import type { BrowseColumn } from '../../../shared/browse.ts';
+import { CabinetError } from '../../../shared/errors.ts';
 import { quoteIdent } from '../../../shared/identifiers.ts';
 import type { ResultOrigin } from '../../../shared/sessions.ts';
 import type { ColumnInfo } from '../../../shared/values.ts';
@@ -59,37 +60,75 @@ function mapOnto(meta: TableMeta, shown: (string | null)[], display: string): Re
   return { editable: true, table: meta.table, columns, key: meta.key.columns };
 }
 
+/** A table as the origin check reads it once: where it is, what it is, and (for one that can be edited) its meta. */
+interface CachedTable {
+  display: string;
+  /** PostgreSQL: `r`, `p`, `v`, `m`, `f`…; MySQL: the meta's kind. */
+  kind: string;
+  /** Null for a relation that is never edited (a system catalog, a materialized view): `readOnly` says why. */
+  meta: TableMeta | null;
+  readOnly?: string;
+  /** PostgreSQL: column numbers to the names of columns that can be written. */
+  names: Map<number, string>;
+}
+
 /**
- * What was read of a table, kept for the tab's session: a statement that changes anything (a command) clears
- * it. A stale entry is harmless: an apply reads the table again and refuses what no longer fits.
+ * What was read of each table, kept for the tab's session: a statement that changes anything (a command)
+ * clears it. A stale entry is harmless: an apply reads the table again and refuses what no longer fits.
  */
-export type TableCache = Map<string, Promise<{ meta: TableMeta; names: Map<number, string> }>>;
+export type TableCache = Map<string, Promise<CachedTable | null>>;
+
+function cached(cache: TableCache, key: string, read: () => Promise<CachedTable | null>): Promise<CachedTable | null> {
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = read();
+    cache.set(key, entry);
+    entry.catch(() => cache.delete(key));
+  }
+  return entry;
+}
+
+async function readPostgresTable(catalog: DbSession, oid: string): Promise<CachedTable | null> {
+  const relation = await catalog.query(
+    'select n.nspname, c.relname, c.relkind, current_database() from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = $1::oid',
+    [oid],
+  );
+  const row = relation.rows[0];
+  if (!row) return null;
+  const [schema, name, kind, database] = [text(row[0]), text(row[1]), text(row[2]), text(row[3])];
+  const display = schema === 'public' ? name : `${schema}.${name}`;
+  if (SYSTEM_SCHEMAS.has(schema)) return { display, kind, meta: null, readOnly: `${display} is a system catalog`, names: new Map() };
+  if (!EDITABLE_PG_KINDS.has(kind)) return { display, kind, meta: null, readOnly: `${display} is a materialized view: refresh it, do not edit it`, names: new Map() };
+  // A view's column that is an expression there cannot be written: it is no table column.
+  const attributes = await catalog.query(
+    'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
+    [oid],
+  );
+  const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
+  return { display, kind, meta, names: new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])])) };
+}
 
 async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSource[], cache: TableCache): Promise<ResultOrigin> {
   const shown = sources.map((s) => (s && 'tableOid' in s ? s : null));
-  const oids = [...new Set(shown.filter((s) => s !== null).map((s) => s.tableOid))];
+  const oids = [...new Set(shown.filter((s) => s !== null).map((s) => String(s.tableOid)))];
   if (oids.length === 0) return readOnlyOrigin('no column of the result is a column of a table');
-  const relations = await catalog.query(
-    `select c.oid, n.nspname, c.relname, c.relkind, current_database() from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.oid = any($1::oid[]) order by c.relname`,
-    [oids.map(String)],
-  );
-  if (oids.length > 1) return readOnlyOrigin(`joins ${oids.length} tables (${list(relations.rows.map((r) => text(r[2])))})`);
-  const row = relations.rows[0];
-  if (!row) return readOnlyOrigin('the table the rows come from is not visible outside this tab (a temporary table, or one made in its open transaction)');
-  const [schema, name, kind, database] = [text(row[1]), text(row[2]), text(row[3]), text(row[4])];
-  const display = schema === 'public' ? name : `${schema}.${name}`;
-  if (SYSTEM_SCHEMAS.has(schema)) return readOnlyOrigin(`${display} is a system catalog`);
-  if (!EDITABLE_PG_KINDS.has(kind)) return readOnlyOrigin(`${display} is a materialized view: refresh it, do not edit it`);
+  if (oids.length > 1) {
+    const names = await catalog.query('select relname from pg_class where oid = any($1::oid[]) order by relname', [oids]);
+    return readOnlyOrigin(`joins ${oids.length} tables (${list(names.rows.map((r) => text(r[0])))})`);
+  }
+  const table = await cached(cache, oids[0]!, () => readPostgresTable(catalog, oids[0]!));
+  if (!table) return readOnlyOrigin('the table the rows come from is not visible outside this tab (a temporary table, or one made in its open transaction)');
+  if (!table.meta) return readOnlyOrigin(table.readOnly!);
+  const { meta, kind, display, names } = table;
   const explained = await catalog.query(`EXPLAIN (FORMAT JSON)\n${sql}`);
   const plan = (JSON.parse(text(explained.rows[0]?.[0])) as { Plan: PlanNode }[])[0]!.Plan;
   let scans = scannedRelations(plan);
   // A partitioned table is read through its partitions.
   if (kind === 'p') {
-    const partitions = await catalog.query('select c.relname from pg_partition_tree($1::oid) t join pg_class c on c.oid = t.relid', [String(oids[0])]);
-    const names = new Set(partitions.rows.map((r) => text(r[0])));
-    const others = scans.filter((s) => !names.has(s['Relation Name']!));
-    scans = others.length === 0 && scans.length > 0 ? [{ ...scans[0]!, 'Relation Name': name }] : others;
+    const partitions = await catalog.query('select c.relname from pg_partition_tree($1::oid) t join pg_class c on c.oid = t.relid', [oids[0]]);
+    const partitionNames = new Set(partitions.rows.map((r) => text(r[0])));
+    const others = scans.filter((s) => !partitionNames.has(s['Relation Name']!));
+    scans = others.length === 0 && scans.length > 0 ? [{ ...scans[0]!, 'Relation Name': meta.table.name }] : others;
   }
   if (scans.length > 1) {
     // A join names its tables as the statement does (with aliases); scans appended (inheritance) have made-up aliases.
@@ -98,23 +137,7 @@ async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSo
     return readOnlyOrigin(`${joined ? 'joins' : 'combines'} ${scans.length} tables (${list(what)})`);
   }
   // A view is read through its base table; a table must be read itself (not through a materialized CTE).
-  if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
-  const key = String(oids[0]);
-  let read = cache.get(key);
-  if (!read) {
-    read = (async () => {
-      // A view's column that is an expression there cannot be written: it is no table column.
-      const attributes = await catalog.query(
-        'select attnum, attname from pg_attribute where attrelid = $1 and attnum > 0 and not attisdropped and pg_column_is_updatable(attrelid, attnum, false)',
-        [key],
-      );
-      const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
-      return { meta, names: new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])])) };
-    })();
-    cache.set(key, read);
-    read.catch(() => cache.delete(key));
-  }
-  const { meta, names } = await read;
+  if (scans.length === 0 || (kind !== 'v' && scans[0]!['Relation Name'] !== meta.table.name)) return readOnlyOrigin(`the rows are not read from ${display} directly`);
   return mapOnto(meta, shown.map((s) => (s ? (names.get(s.attnum) ?? null) : null)), display);
 }
 
@@ -126,17 +149,14 @@ async function mysqlOrigin(catalog: DbSession, sql: string, sources: ColumnSourc
   const source = [...tables.values()][0]!;
   const address = { database: source.database, schema: null, name: source.table };
   if (SYSTEM_SCHEMAS.has(source.database.toLowerCase())) return readOnlyOrigin(`${source.table} is a system table`);
-  const key = `${source.database}.${source.table}`;
-  let read = cache.get(key);
-  if (!read) {
-    read = readMysqlMeta(catalog, address, (part) => quoteIdent('mysql', part)).then((meta) => ({ meta, names: new Map() }));
-    cache.set(key, read);
-    read.catch(() => cache.delete(key));
-  }
-  const meta = await read.then(
-    (r) => r.meta,
-    () => null,
+  const table = await cached(cache, `${source.database}.${source.table}`, () =>
+    readMysqlMeta(catalog, address, (part) => quoteIdent('mysql', part)).then(
+      (meta) => ({ display: source.table, kind: meta.table.kind, meta, names: new Map() }),
+      // Not a table of that name: a derived table or CTE.
+      (error: unknown) => (error instanceof CabinetError && error.code === 'NOT_FOUND' ? null : Promise.reject(error)),
+    ),
   );
+  const meta = table?.meta;
   if (!meta) return readOnlyOrigin(`the rows come from a subquery or CTE (${source.table}), not from a table`);
   const explained = await catalog.query(`EXPLAIN ${sql}`);
   const at = (name: string) => explained.columns.findIndex((c) => c.name === name);
