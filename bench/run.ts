@@ -6,6 +6,7 @@ import { runEditsBench } from './edits.ts';
 import { runExportBench } from './export.ts';
 import { runMigrationsBench } from './migrations.ts';
 import { installPeers } from './peers.ts';
+import { runResultOriginBench } from './result-origin.ts';
 import { runSqlEditorBench } from './sql-editor.ts';
 import { runTableBrowsingBench } from './table-browsing.ts';
 
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<void>> = {
   edits: async () => {
     await runEditsBench();
   },
+  'result-origin': runResultOriginBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -115,3 +115,28 @@ test.describe('a read-only connection (PostgreSQL)', () => {
     expect(rows).toEqual([{ name: 'Ada' }]);
   });
 });
+
+test('on the demo database (PostgreSQL Chinook): a result with a computed column is edited, and the edit is read back in another query', async ({ workbench, page }) => {
+  await workbench.profile('Demo (embedded PostgreSQL)').dblclick();
+  await expect(workbench.treeItem('album')).toBeVisible();
+  await newQueryTab(workbench);
+  await runQuery(page, 'select album_id, title, length(title) as "Title length" from album where artist_id = 1 order by album_id');
+  const grid = page.getByRole('grid', { name: 'Rows of Result 1' });
+  await expect(grid).toHaveAttribute('aria-rowcount', '3');
+
+  // The computed column cannot be edited, and says why.
+  await (await gridCell(grid, 1, 'Title length')).dblclick();
+  await expect(page.getByRole('alert', { name: 'Row editing' })).toHaveText(/Title length is computed by the query, not a column of album/);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+
+  await (await gridCell(grid, 1, 'title')).dblclick();
+  await grid.getByRole('textbox', { name: 'Edit title' }).fill('For Those About To Rock');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Row editing' })).toHaveText(/Applied 1 statement/);
+  await expect(await gridCell(grid, 1, 'title')).toHaveText('For Those About To Rock');
+
+  await runQuery(page, 'select title from album where album_id = 1');
+  await expect(await gridCell(page.getByRole('grid', { name: 'Rows of Result 1' }), 1, 'title')).toHaveText('For Those About To Rock');
+  await workbench.screenshot('result-editing-demo');
+});

@@ -9,6 +9,7 @@ import { flag, text } from './catalog-values.ts';
 
 /** A plan node of PostgreSQL's `EXPLAIN (FORMAT JSON)`, the fields read here. */
 export interface PlanNode {
+  'Node Type'?: string;
   'Relation Name'?: string;
   Schema?: string;
   Alias?: string;

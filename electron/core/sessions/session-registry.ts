@@ -7,7 +7,7 @@ import type { DbSession, StatementCursor } from '../drivers/driver.ts';
 import { loadDriver } from '../drivers/registry.ts';
 import type { CallContext } from '../router.ts';
 import type { HistoryStore } from '../history/history-store.ts';
-import { findResultOrigin, limitCatalogSession, readOnlyOrigin } from './result-origin.ts';
+import { findResultOrigin, limitCatalogSession, readOnlyOrigin, type TableCache } from './result-origin.ts';
 import { ResultSpool } from './result-spool.ts';
 
 const DEFAULT_FIRST_ROWS = 500;
@@ -47,6 +47,7 @@ interface QuerySession {
   results: Set<string>;
   /** A second connection for the catalog (where a result's rows come from), opened when first needed. */
   catalog?: Promise<DbSession>;
+  tables: TableCache;
 }
 
 interface OpenResult {
@@ -93,6 +94,7 @@ export class SessionRegistry {
       session: null,
       running: false,
       results: new Set(),
+      tables: new Map(),
     };
     await this.connected(owned);
     // The caller may have gone while the session opened: then nobody can close it but us.
@@ -162,6 +164,8 @@ export class SessionRegistry {
         const cursor = await session.openStatement(sql);
         if (cursor.columns.length === 0) {
           await cursor.close();
+          // A command may have changed a table's columns or keys.
+          owned.tables.clear();
           return {
             kind: 'command',
             columns: [],
@@ -179,9 +183,12 @@ export class SessionRegistry {
         this.results.set(result.id, result);
         owned.results.add(result.id);
         owned.reading = result;
+        // Where the rows come from is read on a second connection while the first rows are (except on the demo's one backend).
+        const early = owned.info.canCancel ? this.origin(owned, sql, cursor, transactionBefore) : null;
         await this.fill(result, firstRows);
         const rows = await result.spool.read(0, firstRows);
-        const origin = await this.origin(owned, sql, cursor, result.complete, transactionBefore);
+        const origin = await (early ??
+          (result.complete ? this.origin(owned, sql, cursor, transactionBefore) : readOnlyOrigin('on the demo database, only a result read to its end can be edited')));
         const outcome: StatementOutcome = {
           kind: 'rows',
           resultId: result.id,
@@ -297,12 +304,10 @@ export class SessionRegistry {
   }
 
   /** Whether a result's rows can be edited, and as which table's (see result-origin.ts). */
-  private async origin(owned: QuerySession, sql: string, cursor: StatementCursor, complete: boolean, transaction: TransactionState): Promise<ResultOrigin> {
+  private async origin(owned: QuerySession, sql: string, cursor: StatementCursor, transaction: TransactionState): Promise<ResultOrigin> {
     if (owned.endpoint.readOnly) return readOnlyOrigin('the connection is read-only');
     // Edits are applied on a connection of their own, which would wait for this tab's locks.
     if (transaction !== 'idle') return readOnlyOrigin("this tab's transaction is open: commit or roll back, then run the query again to edit its rows");
-    // The demo has one backend: a second connection waits while this tab's statement still holds it.
-    if (!owned.info.canCancel && !complete) return readOnlyOrigin('on the demo database, only a result read to its end can be edited');
     if (!cursor.sources.some((s) => s !== null)) return readOnlyOrigin('no column of the result is a column of a table');
     try {
       if (!owned.catalog) {
@@ -311,12 +316,13 @@ export class SessionRegistry {
           session.onLost(() => {
             if (owned.catalog === opening) delete owned.catalog;
           });
-          await limitCatalogSession(session);
+          // The demo's one backend shares its settings with every connection: the tab's statements would get the limits too.
+          if (owned.info.canCancel) await limitCatalogSession(session);
           return session;
         });
         owned.catalog = opening;
       }
-      return await findResultOrigin(await owned.catalog, sql, cursor.columns, cursor.sources);
+      return await findResultOrigin(await owned.catalog, sql, cursor.columns, cursor.sources, owned.tables);
     } catch (error) {
       delete owned.catalog;
       return readOnlyOrigin(`where the rows come from could not be told (${error instanceof Error ? error.message : String(error)})`);

@@ -10,7 +10,7 @@ import type { EditableTarget } from '../row-editing/editableTarget.ts';
  */
 export function resultTarget(connectionId: string, engine: Engine, columns: readonly ColumnInfo[], origin: ResultOrigin | undefined): EditableTarget | null {
   if (!origin) return null;
-  if (!origin.editable) return { connectionId, engine, path: [], columns: columns.map(() => ({ readOnly: origin.reason })), key: null, readOnly: origin.reason, canInsert: false };
+  if (!origin.editable) return { connectionId, engine, path: [], columns: [], key: null, readOnly: origin.reason, canInsert: false };
   return {
     connectionId,
     engine,
