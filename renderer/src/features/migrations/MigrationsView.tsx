@@ -15,6 +15,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Spinner } from '../../components/Icons.tsx';
 import { useStore } from '../../store/index.ts';
 import type { MigrationsTab } from '../workbench/tabsSlice.ts';
+import { FolderField } from './FolderField.tsx';
 import './migrations.css';
 
 /** Each state has its own colour (by class), glyph and word, so colour is never the only signal. */
@@ -105,15 +106,7 @@ function AttachFolder({ profile }: { profile: Profile }) {
       >
         <div className="field field--wide">
           <label htmlFor="migrations-attach-dir">Migrations folder</label>
-          <input
-            id="migrations-attach-dir"
-            className="mono"
-            type="text"
-            spellCheck={false}
-            placeholder="Absolute path to a folder on the machine running Cabinet"
-            value={dir}
-            onChange={(e) => setDir(e.target.value)}
-          />
+          <FolderField id="migrations-attach-dir" value={dir} onChange={setDir} />
         </div>
         <button type="submit" className="button button--primary" disabled={busy || profile.builtIn === true}>
           Attach folder
