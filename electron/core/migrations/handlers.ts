@@ -1,3 +1,4 @@
+import { CabinetError } from '../../../shared/errors.ts';
 import type { MigrationProgress, migrationMethods } from '../../../shared/migrations.ts';
 import type { Endpoint } from '../connections/connector.ts';
 import type { CallContext, EmitTo, Handlers } from '../router.ts';
@@ -18,6 +19,8 @@ interface RunInput {
   runId?: string;
 }
 
+const notYet = () => Promise.reject(new CabinetError({ code: 'MIGRATION_ERROR', message: 'Not implemented yet.' }));
+
 /**
  * The contract's migration methods. Each run opens its own sessions on the connection's endpoint; its
  * progress goes to the client that started it.
@@ -33,11 +36,17 @@ export function createMigrationHandlers(deps: MigrationHandlerDeps): Handlers<ke
   });
   return {
     'migrations/status': (input, context) => migrationStatus(runnerOptions(input, context)),
-    'migrations/history': async ({ connectionId }) => ({ events: await migrationHistory(deps.endpointFor(connectionId)) }),
+    'migrations/history': async ({ connectionId }) => ({ events: await migrationHistory(deps.endpointFor(connectionId)), foreign: [] }),
     'migrations/up': (input, context) => migrateUp({ ...runnerOptions(input, context), to: input.to, allowOutOfOrder: input.allowOutOfOrder }),
     'migrations/down': (input, context) => migrateDown({ ...runnerOptions(input, context), count: input.count, to: input.to }),
     'migrations/baseline': (input, context) => baselineAt({ ...runnerOptions(input, context), version: input.version }),
     'migrations/resolve': (input, context) => resolveFailed({ ...runnerOptions(input, context), version: input.version, choice: input.choice }),
     'migrations/create': ({ dir, name }) => createMigrationFile(dir, name),
+    'migrations/cancel': notYet,
+    'migrations/read-file': notYet,
+    'migrations/write-file': notYet,
+    'migrations/seeds': notYet,
+    'migrations/seed-run': notYet,
+    'migrations/seed-log': notYet,
   };
 }

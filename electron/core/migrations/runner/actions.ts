@@ -48,6 +48,7 @@ export async function migrationStatus(options: RunnerOptions): Promise<Migration
       historyTableExists: run.hasHistoryTable,
       rows: states.map(toMigrationRow),
       lockHolder,
+      layout: 'cabinet',
     };
     const blocked = upBlocker(states);
     if (blocked) report.upBlockedBy = blocked;
