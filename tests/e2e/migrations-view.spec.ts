@@ -53,7 +53,7 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
 
     // Its SQL as applied.
     await timeline.getByRole('listitem', { name: /^20250106090000 / }).getByRole('button').click();
-    await expect(page.getByLabel('Up SQL')).toContainText(/create table/i);
+    await expect(page.getByRole('region', { name: 'Up SQL' })).toContainText(/create table/i);
 
     await page.getByRole('button', { name: 'Apply all pending', exact: true }).click();
     await expect(dialog).toBeVisible();
