@@ -106,19 +106,31 @@ const SHAPES: readonly ToolShape[] = [
 
 const TABLE_NAMES = [...new Set(SHAPES.map((s) => s.table))];
 
-/** Where each candidate table is, with its columns: every schema but the system's on PostgreSQL, the current database on MySQL. */
-async function findTables(session: DbSession): Promise<{ schema: string; table: string; columns: Set<string> }[]> {
+interface FoundTable {
+  schema: string;
+  table: string;
+  columns: Set<string>;
+  /** The columns of a date and time type. */
+  timeColumns: Set<string>;
+}
+
+/**
+ * Where each candidate table is, with its columns and which of them hold times: every schema but the system's
+ * on PostgreSQL, the current database on MySQL.
+ */
+async function findTables(session: DbSession): Promise<FoundTable[]> {
   const sql =
     session.engine === 'postgres'
-      ? `SELECT n.nspname, c.relname, json_agg(a.attname ORDER BY a.attnum)::text
+      ? `SELECT n.nspname, c.relname, json_agg(json_build_array(a.attname, t.typcategory = 'D') ORDER BY a.attnum)::text
            FROM pg_catalog.pg_class c
            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
           WHERE c.relkind IN ('r', 'p', 'v') AND c.relname = ANY($1::text[])
             AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
           GROUP BY n.nspname, c.relname
           ORDER BY n.nspname = current_schema() DESC, n.nspname, c.relname`
-      : `SELECT TABLE_SCHEMA, TABLE_NAME, JSON_ARRAYAGG(LOWER(COLUMN_NAME))
+      : `SELECT TABLE_SCHEMA, TABLE_NAME, JSON_ARRAYAGG(JSON_ARRAY(LOWER(COLUMN_NAME), DATA_TYPE IN ('datetime', 'timestamp')))
            FROM information_schema.COLUMNS
           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${TABLE_NAMES.map(() => '?').join(', ')})
           GROUP BY TABLE_SCHEMA, TABLE_NAME
@@ -126,7 +138,9 @@ async function findTables(session: DbSession): Promise<{ schema: string; table: 
   const result = await session.query(sql, session.engine === 'postgres' ? [TABLE_NAMES] : TABLE_NAMES);
   return result.rows.map((row) => {
     const [schema, table, columns] = row as string[];
-    return { schema: schema!, table: table!, columns: new Set(JSON.parse(columns!) as string[]) };
+    // PostgreSQL says true/false, MySQL 1/0.
+    const list = JSON.parse(columns!) as [string, boolean | number][];
+    return { schema: schema!, table: table!, columns: new Set(list.map(([name]) => name)), timeColumns: new Set(list.filter(([, time]) => time).map(([name]) => name)) };
   });
 }
 
@@ -178,10 +192,13 @@ function toEntry(shape: ToolShape, columns: string[], values: CellValue[]): Fore
 export async function readForeignHistories(session: DbSession): Promise<ForeignHistory[]> {
   const found = await findTables(session);
   const histories: ForeignHistory[] = [];
-  for (const { schema, table, columns } of found) {
-    const shape = SHAPES.find((s) => s.table === table && s.columns.every((c) => columns.has(c)) && (s.matches?.(columns) ?? true));
+  for (const { schema, table, columns, timeColumns } of found) {
+    // The right names with other types (a text `installed_on`) are not the tool's table either.
+    const shape = SHAPES.find(
+      (s) => s.table === table && s.columns.every((c) => columns.has(c)) && s.times.every((c) => timeColumns.has(c)) && (s.matches?.(columns) ?? true),
+    );
     if (!shape) continue;
-    // The right names with other types (a text `installed_on` holding no time) are not the tool's either.
+    // A value the tool could not have written (a time out of range) skips the table rather than failing the timeline.
     const history = await readTable(session, shape, schema, [...columns]).catch(() => undefined);
     if (history) histories.push(history);
   }
