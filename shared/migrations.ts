@@ -117,7 +117,7 @@ export interface ForeignHistoryEntry {
   dirty?: boolean;
   executionMs: number | null;
   checksum: string | null;
-  /** Every other column the tool records, as text (installed_by, type, script, batch, logs, rolled_back_at...). */
+  /** Every column of the row as the tool recorded it, as text (times as ISO 8601): installed_by, type, script, batch, logs... */
   extra: Record<string, string>;
 }
 
@@ -316,6 +316,8 @@ export interface SeedRunResult {
 export interface SeedLogEntry {
   /** When the run started, ISO 8601 UTC. */
   at: string;
+  /** The connection profile it ran on (`seed-log` filters by it). */
+  profileId: string;
   connectionName: string;
   engine: Engine;
   host: string;
