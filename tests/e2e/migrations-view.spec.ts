@@ -53,7 +53,7 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
 
     // Its SQL as applied.
     await timeline.getByRole('listitem', { name: /^20250106090000 / }).getByRole('button').click();
-    await expect(page.getByRole('region', { name: 'Up SQL' })).toContainText(/create table/i);
+    await expect(page.getByRole('region', { name: 'Up SQL' })).toContainText('CREATE TABLE users');
 
     await page.getByRole('button', { name: 'Apply all pending', exact: true }).click();
     await expect(dialog).toBeVisible();
@@ -135,9 +135,16 @@ test('a folder attached from the view; the tab survives a reload; a lock held el
     await holder.query(`select pg_advisory_lock(${key})`);
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect(page.getByText(/Another runner holds the migration lock/)).toContainText('other-runner');
+    // A run waits for it, naming the holder, until cancelled; nothing ran.
     await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(workbench.dialog).toContainText('Another runner holds the lock');
     await workbench.dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'Another migration runner holds the lock' })).toBeVisible({ timeout: 20_000 });
+    const progress = page.getByRole('region', { name: 'Progress' });
+    await expect(progress).toContainText(/Waiting for the migration lock, held by postgres \(other-runner\)/);
+    await workbench.screenshot('migrations-view-lock-wait');
+    await progress.getByRole('button', { name: 'Cancel run' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Stopped waiting for the migration lock' })).toBeVisible();
+    await expect(progress).toBeHidden();
     await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
     await workbench.screenshot('migrations-view-locked');
   } finally {

@@ -5,7 +5,6 @@
 import type { Engine } from '../../../../shared/profiles.ts';
 import type { MigrationRow } from '../../../../shared/migrations.ts';
 import { RESOLVE_CHOICES } from '../../../../shared/migrations.ts';
-import { formatTime } from './RunPanels.tsx';
 import { applyUpTo, baseline, isInDatabase, isWaiting, resolveFailed, revertTo, type RunAction, type RunTarget } from './runActions.ts';
 import { SqlDiff, SqlView } from './SqlPanes.tsx';
 import { TOOL_NAMES, type TimelineEntry } from './TimelineNodes.tsx';
@@ -116,12 +115,9 @@ function FailedRun({ row, context }: { row: MigrationRow; context: DetailContext
 function ForeignDetail({ entry }: { entry: Extract<TimelineEntry, { kind: 'foreign' }> }) {
   const { entry: e, history } = entry;
   const tool = TOOL_NAMES[history.tool];
+  // What the tool's table records: every column of the row, as the tool wrote it.
   const fields: [string, string][] = [
-    ['Version', e.version || '(none: repeatable)'],
-    ['Applied', e.appliedAt ? formatTime(e.appliedAt) : `(${tool} keeps no time)`],
     ['Result', e.dirty ? 'dirty: failed part way, to be fixed by hand' : e.success ? 'succeeded' : 'failed'],
-    ...(e.executionMs !== null ? [['Execution', `${e.executionMs} ms`] as [string, string]] : []),
-    ...(e.checksum ? [['Checksum', e.checksum] as [string, string]] : []),
     ...Object.entries(e.extra),
   ];
   return (

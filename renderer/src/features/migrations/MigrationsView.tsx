@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/api.ts';
 import { absolutePathSchema } from '../../../../shared/contract.ts';
 import type { CabinetErrorData } from '../../../../shared/errors.ts';
-import type { MigrationLockWait, MigrationProgress, MigrationReport, MigrationStatusReport } from '../../../../shared/migrations.ts';
+import type { HistoryEvent, MigrationLockWait, MigrationProgress, MigrationReport, MigrationStatusReport } from '../../../../shared/migrations.ts';
 import type { Profile } from '../../../../shared/profiles.ts';
 import { call, onEvent } from '../../api/client.ts';
 import { toErrorData } from '../../api/errors.ts';
@@ -281,11 +281,17 @@ function timelineEntries(status: MigrationStatusReport | null, history: MethodOu
     key: `cabinet:${row.version}`,
     version: row.version,
     row,
-    events: history.events.filter((e) => e.version === row.version),
+    events: pastOf(row.version, history.events),
   }));
   for (const found of history.foreign) {
     if (found.tool === status.layout) continue;
     found.entries.forEach((entry, i) => entries.push({ kind: 'foreign', key: `${found.tool}:${found.table}:${i}`, version: entry.version, history: found, entry }));
   }
   return entries.sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/** A version's events, oldest first; a `running` row is left out once a later event of the version ended it. */
+function pastOf(version: string, events: HistoryEvent[]): HistoryEvent[] {
+  const own = events.filter((e) => e.version === version);
+  return own.filter((e, i) => e.status !== 'running' || i === own.length - 1);
 }
