@@ -18,6 +18,10 @@ const COMMON: MonacoApi.editor.IEditorOptions = {
   fontSize: 12,
   scrollBeyondLastLine: false,
   renderLineHighlight: 'none',
+  lineNumbersMinChars: 3,
+  overviewRulerLanes: 0,
+  hideCursorInOverviewRuler: true,
+  overviewRulerBorder: false,
   fixedOverflowWidgets: true,
   scrollbar: { alwaysConsumeMouseWheel: false },
 };
@@ -75,7 +79,7 @@ export function SqlView({ label, sql, engine }: { label: string; sql: string; en
       deps={[sql, engine, label]}
       mount={(monaco, host) => {
         const model = monaco.editor.createModel(sql, languageOf(engine));
-        const editor = monaco.editor.create(host, { ...COMMON, model, readOnly: true, domReadOnly: true, ariaLabel: label });
+        const editor = monaco.editor.create(host, { ...COMMON, model, readOnly: true, domReadOnly: true, wordWrap: 'on', ariaLabel: label });
         const sizing = fitHeight(editor, host, 360);
         return {
           dispose: () => {
