@@ -108,6 +108,9 @@ export function SqlDiff({ label, applied, current, engine }: { label: string; ap
           originalEditable: false,
           renderSideBySide: true,
           useInlineViewWhenSpaceIsLimited: false,
+          renderOverviewRuler: false,
+          wordWrap: 'on',
+          diffWordWrap: 'on',
           ariaLabel: label,
         });
         diff.setModel({ original, modified });
