@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -69,6 +69,15 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
     await expect(dialog).toBeHidden();
     await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — reverted$/ })).toBeVisible();
     await expect(timeline.getByRole('listitem', { name: / — applied$/ })).toHaveCount(11);
+
+    // Revert to here: every applied version above the chosen one, newest first; the chosen one stays.
+    await timeline.getByRole('listitem', { name: /^20250113090000 / }).getByRole('button').click();
+    await page.getByRole('toolbar', { name: 'Actions for 20250113090000' }).getByRole('button', { name: 'Revert to here' }).click();
+    await expect(dialog).toContainText('Versions: 20250115090000 post_state_enum, 20250114090000 users_role_check.');
+    await dialog.getByRole('button', { name: 'Revert to here', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: / — reverted$/ })).toHaveCount(3);
+    await expect(timeline.getByRole('listitem', { name: /^20250113090000 .* — applied$/ })).toBeVisible();
     await workbench.screenshot('migrations-view-reverted');
 
     // A migration that fails: the file, the line, the statement and the server's message are shown.
@@ -90,11 +99,15 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
   }
 });
 
-test('a folder attached from the view; the tab survives a reload; a lock held elsewhere is named', async ({ workbench }) => {
+test('a folder attached from the view; the tab survives a reload; a lock held elsewhere is named; baseline; seeds', async ({ workbench }) => {
   const { page } = workbench;
   const db = await createPostgresDatabase('cabinet_e2e_migrations_lock');
-  const dir = mkdtempSync(join(tmpdir(), 'cabinet-migrations-'));
+  // A project: its migrations folder, and seeds beside it.
+  const project = mkdtempSync(join(tmpdir(), 'cabinet-project-'));
+  const dir = join(project, 'migrations');
   cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
+  mkdirSync(join(project, 'seeds'));
+  writeFileSync(join(project, 'seeds', '01_colours.sql'), "CREATE TABLE colours (name text);\nINSERT INTO colours VALUES ('red'), ('blue');\n");
   const name = 'migrations lock e2e';
   const holder = new pg.Client({ host: PG_HOST, port: PG_PORT, user: 'postgres', database: db.name, application_name: 'other-runner' });
   try {
@@ -147,9 +160,37 @@ test('a folder attached from the view; the tab survives a reload; a lock held el
     await expect(progress).toBeHidden();
     await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
     await workbench.screenshot('migrations-view-locked');
+    await holder.end();
+
+    // Baseline: a database that already has the first versions' schema records them without running them.
+    await timeline.getByRole('listitem', { name: /^20250107100000 / }).getByRole('button').click();
+    await page.getByRole('toolbar', { name: 'Actions for 20250107100000' }).getByRole('button', { name: 'Baseline' }).click();
+    await expect(workbench.dialog).toContainText('without running it');
+    const planned = workbench.dialog.getByRole('list', { name: 'Statements' }).getByRole('listitem');
+    await expect(planned.filter({ hasText: /^INSERT INTO public\.cabinet_migrations/ })).toHaveCount(3);
+    await expect(planned.filter({ hasText: /^CREATE TABLE users/ })).toHaveCount(0);
+    await workbench.dialog.getByRole('button', { name: 'Baseline', exact: true }).click();
+    await expect(workbench.dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: / — baseline$/ })).toHaveCount(3);
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(9);
+
+    // Seeds: listed, confirmed with their statements, run, and logged.
+    await page.getByRole('button', { name: 'Seeds', exact: true }).click();
+    const seeds = page.getByRole('dialog', { name: 'Seeds' });
+    await expect(seeds.getByRole('list', { name: 'Seed files' })).toContainText('01_colours.sql');
+    await expect(seeds).toContainText('No seed has run on this database yet.');
+    await seeds.getByRole('button', { name: 'Run 01_colours.sql' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Run seed 01_colours.sql: SQL to run' });
+    await expect(confirm.getByRole('list', { name: 'Statements' })).toContainText("INSERT INTO colours VALUES ('red'), ('blue')");
+    await confirm.getByRole('button', { name: 'Run seed' }).click();
+    await expect(seeds.getByRole('status')).toContainText('01_colours.sql: done, 2 of 2 statements');
+    const log = seeds.getByRole('table', { name: 'Seed log' });
+    await expect(log.getByRole('row')).toHaveCount(2);
+    await expect(log.getByRole('row').nth(1)).toContainText(/01_colours\.sql\s*ok\s*2 of 2/);
+    await workbench.screenshot('migrations-view-seeds');
   } finally {
     await holder.end().catch(() => undefined);
     await db.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
   }
 });
