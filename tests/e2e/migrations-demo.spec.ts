@@ -14,9 +14,7 @@ test('the demo timeline: apply pending, revert one, create a migration and apply
   const users = await workbench.openTable('users');
   await expect(users.getByRole('columnheader', { name: 'full_name', exact: true })).toBeVisible();
 
-  await workbench.profile(DEMO).click({ button: 'right' });
-  await page.getByRole('menu', { name: `Actions for ${DEMO}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
-  const timeline = page.getByRole('list', { name: 'Migrations timeline' });
+  const timeline = await workbench.openMigrations(DEMO);
   await expect(timeline.getByRole('listitem')).toHaveCount(12);
   await expect(timeline.getByRole('listitem', { name: / — applied$/ })).toHaveCount(6);
   await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(6);

@@ -31,17 +31,9 @@ test('MariaDB: a partial failure fixed in the editor and resumed; a Prisma histo
   `);
   const name = 'migrations mariadb e2e';
   try {
-    await workbench.openNewConnectionForm();
-    await workbench.field('Connection URL').fill(db.url);
-    await workbench.field('Name').fill(name);
-    await workbench.field('Migrations folder').fill(dir);
-    await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(workbench.dialog).toBeHidden();
-    await workbench.profile(name).click({ button: 'right' });
-    await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
-
+    await workbench.connectWithUrl(db.url, name, dir);
+    const timeline = await workbench.openMigrations(name);
     // Prisma's rows, under Cabinet's pending versions, read-only, with what Prisma recorded.
-    const timeline = page.getByRole('list', { name: 'Migrations timeline' });
     await expect(timeline.getByRole('listitem')).toHaveCount(4);
     await expect(timeline.getByRole('listitem').nth(2)).toHaveAccessibleName('20250103100000 add_orders — Prisma failed');
     await expect(timeline.getByRole('listitem').nth(3)).toHaveAccessibleName('20250102100000 init — Prisma applied');

@@ -17,17 +17,8 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
   cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
   const name = 'migrations e2e';
   try {
-    await workbench.openNewConnectionForm();
-    await workbench.field('Connection URL').fill(db.url);
-    await workbench.field('Name').fill(name);
-    await workbench.field('Migrations folder').fill(dir);
-    await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(workbench.dialog).toBeHidden();
-
-    await workbench.profile(name).click({ button: 'right' });
-    await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
-
-    const timeline = page.getByRole('list', { name: 'Migrations timeline' });
+    await workbench.connectWithUrl(db.url, name, dir);
+    const timeline = await workbench.openMigrations(name);
     const nodes = timeline.getByRole('listitem');
     await expect(nodes).toHaveCount(12);
     await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);

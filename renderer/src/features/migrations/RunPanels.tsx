@@ -3,7 +3,7 @@
  * statement, or who holds the lock it waits for, with Cancel), and the report after it (a failure's file, line,
  * statement and message).
  */
-import type { LockHolder, MigrationLockWait, MigrationProgress, MigrationReport } from '../../../../shared/migrations.ts';
+import type { LockHolder, MigrationLockWait, MigrationProgress, MigrationReport, PlannedStatement } from '../../../../shared/migrations.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { Spinner } from '../../components/Icons.tsx';
 import type { RunAction } from './runActions.ts';
@@ -56,14 +56,21 @@ export function ConfirmDialog({ plan, lockHolder, onCancel, onConfirm }: { plan:
           Another runner holds the lock ({describeHolder(lockHolder)}). This run waits for it up to a minute; you can cancel while it waits.
         </p>
       ) : null}
-      <ol className="edit-preview" aria-label="Statements">
-        {report.statements.map((s, i) => (
-          <li key={i} className={`edit-preview__statement migration-statement is-${s.kind}`}>
-            <pre className="mono">{s.sql}</pre>
-          </li>
-        ))}
-      </ol>
+      <PlannedStatements statements={report.statements} />
     </Dialog>
+  );
+}
+
+/** A dry run's statements in order; the history table's and the lock's are dimmed beside the migrations' own. */
+export function PlannedStatements({ statements }: { statements: PlannedStatement[] }) {
+  return (
+    <ol className="edit-preview" aria-label="Statements">
+      {statements.map((s, i) => (
+        <li key={i} className={`edit-preview__statement migration-statement is-${s.kind}`}>
+          <pre className="mono">{s.sql}</pre>
+        </li>
+      ))}
+    </ol>
   );
 }
 

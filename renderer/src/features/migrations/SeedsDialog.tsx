@@ -10,7 +10,7 @@ import { toErrorData } from '../../api/errors.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Spinner } from '../../components/Icons.tsx';
-import { formatTime } from './RunPanels.tsx';
+import { formatTime, PlannedStatements } from './RunPanels.tsx';
 import type { RunTarget } from './runActions.ts';
 
 export function SeedsDialog({ target, onClose, onRan }: { target: RunTarget; onClose: () => void; onRan: () => void }) {
@@ -79,13 +79,7 @@ export function SeedsDialog({ target, onClose, onRan }: { target: RunTarget; onC
           Runs {confirming.statementsTotal} statement{confirming.statementsTotal === 1 ? '' : 's'} of {confirming.file} on this connection
           {confirming.statements.some((s) => s.kind === 'control') ? ', in one transaction (a failure leaves nothing of it)' : ', one by one (a failure leaves the statements before it)'}.
         </p>
-        <ol className="edit-preview" aria-label="Statements">
-          {confirming.statements.map((s, i) => (
-            <li key={i} className={`edit-preview__statement migration-statement is-${s.kind}`}>
-              <pre className="mono">{s.sql}</pre>
-            </li>
-          ))}
-        </ol>
+        <PlannedStatements statements={confirming.statements} />
       </Dialog>
     );
   }
