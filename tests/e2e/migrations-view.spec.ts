@@ -84,6 +84,13 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
     await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — applied$/ })).toBeVisible();
     await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — pending$/ })).toBeVisible();
     await workbench.screenshot('migrations-view-failure');
+
+    // Resolved: the file fixed, applied again (PostgreSQL rolled the failed one back whole).
+    writeFileSync(join(dir, '20250117090000_broken.sql'), '-- migrate:up\nCREATE TABLE broken_ok (id int);\nSELECT 1;\n-- migrate:down\nDROP TABLE broken_ok;\n');
+    await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — applied$/ })).toBeVisible();
+    await expect(lastRun.getByRole('alert')).toHaveCount(0);
   } finally {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
