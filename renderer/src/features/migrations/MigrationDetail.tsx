@@ -5,9 +5,10 @@
 import type { Engine } from '../../../../shared/profiles.ts';
 import type { MigrationRow } from '../../../../shared/migrations.ts';
 import { RESOLVE_CHOICES } from '../../../../shared/migrations.ts';
-import { applyUpTo, baseline, isInDatabase, isWaiting, resolveFailed, revertTo, type RunAction, type RunTarget } from './runActions.ts';
+import { applyUpTo, baseline, resolveFailed, revertTo, type RunAction, type RunTarget } from './runActions.ts';
 import { SqlDiff, SqlView } from './SqlPanes.tsx';
-import { TOOL_NAMES, type TimelineEntry } from './TimelineNodes.tsx';
+import { isInDatabase, isWaiting, type TimelineEntry } from './timeline.ts';
+import { TOOL_NAMES } from './TimelineNodes.tsx';
 
 export interface DetailContext {
   target: RunTarget;

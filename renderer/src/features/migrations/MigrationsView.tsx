@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/api.ts';
 import { absolutePathSchema } from '../../../../shared/contract.ts';
 import type { CabinetErrorData } from '../../../../shared/errors.ts';
-import type { HistoryEvent, MigrationLockWait, MigrationProgress, MigrationReport, MigrationStatusReport } from '../../../../shared/migrations.ts';
+import type { MigrationLockWait, MigrationProgress, MigrationReport, MigrationStatusReport } from '../../../../shared/migrations.ts';
 import type { Profile } from '../../../../shared/profiles.ts';
 import { call, onEvent } from '../../api/client.ts';
 import { toErrorData } from '../../api/errors.ts';
@@ -19,9 +19,10 @@ import { FolderField } from './FolderField.tsx';
 import { MigrationDetail, type DetailContext } from './MigrationDetail.tsx';
 import { MigrationFileDialog, type FileDialogRequest } from './MigrationFileDialog.tsx';
 import { ConfirmDialog, describeHolder, ReportSummary, RunProgress, type Plan } from './RunPanels.tsx';
-import { applyAll, applyNext, compareVersions, isInDatabase, nextPending, revertLast, type RunAction, type RunTarget } from './runActions.ts';
+import { applyAll, applyNext, revertLast, type RunAction, type RunTarget } from './runActions.ts';
 import { SeedsDialog } from './SeedsDialog.tsx';
-import { TimelineNode, type TimelineEntry } from './TimelineNodes.tsx';
+import { compareVersions, isInDatabase, nextPending, timelineEntries } from './timeline.ts';
+import { TimelineNode } from './TimelineNodes.tsx';
 import './migrations.css';
 
 export function MigrationsView({ tab }: { tab: MigrationsTab }) {
@@ -268,30 +269,4 @@ function Timeline({ profile, dir, connectionId }: { profile: Profile; dir: strin
       {seeds ? <SeedsDialog target={target} onClose={() => setSeeds(false)} onRan={() => schemaChanged(profileId)} /> : null}
     </div>
   );
-}
-
-/**
- * Cabinet's versions and other tools' history rows on one line, newest first. A tool whose folder layout is
- * attached already gives the rows their state, so its table is not drawn a second time.
- */
-function timelineEntries(status: MigrationStatusReport | null, history: MethodOutput<'migrations/history'>): TimelineEntry[] {
-  if (!status) return [];
-  const entries: TimelineEntry[] = status.rows.map((row) => ({
-    kind: 'cabinet',
-    key: `cabinet:${row.version}`,
-    version: row.version,
-    row,
-    events: pastOf(row.version, history.events),
-  }));
-  for (const found of history.foreign) {
-    if (found.tool === status.layout) continue;
-    found.entries.forEach((entry, i) => entries.push({ kind: 'foreign', key: `${found.tool}:${found.table}:${i}`, version: entry.version, history: found, entry }));
-  }
-  return entries.sort((a, b) => compareVersions(b.version, a.version));
-}
-
-/** A version's events, oldest first; a `running` row is left out once a later event of the version ended it. */
-function pastOf(version: string, events: HistoryEvent[]): HistoryEvent[] {
-  const own = events.filter((e) => e.version === version);
-  return own.filter((e, i) => e.status !== 'running' || i === own.length - 1);
 }

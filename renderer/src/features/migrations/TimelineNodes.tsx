@@ -2,8 +2,9 @@
  * The timeline's nodes: Cabinet's own versions (state as colour, glyph and word; their past events under
  * them) and the entries of other tools' history tables, drawn alike but read-only.
  */
-import type { ForeignHistory, ForeignHistoryEntry, HistoryEvent, MigrationRow, MigrationStatus } from '../../../../shared/migrations.ts';
+import type { ForeignHistory, HistoryEvent, MigrationStatus } from '../../../../shared/migrations.ts';
 import { formatTime } from './RunPanels.tsx';
+import type { TimelineEntry } from './timeline.ts';
 
 /** Each state has its own colour (by class), glyph and word, so colour is never the only signal. */
 export const STATUS_LOOK: Record<MigrationStatus, { label: string; glyph: string }> = {
@@ -26,10 +27,6 @@ export const TOOL_NAMES: Record<ForeignHistory['tool'], string> = {
   flyway: 'Flyway',
   knex: 'knex',
 };
-
-export type TimelineEntry =
-  | { kind: 'cabinet'; key: string; version: string; row: MigrationRow; events: HistoryEvent[] }
-  | { kind: 'foreign'; key: string; version: string; history: ForeignHistory; entry: ForeignHistoryEntry };
 
 const EVENT_WORDS: Record<HistoryEvent['action'], string> = {
   up: 'apply',

@@ -24,20 +24,6 @@ export interface RunAction {
   exec(options: RunOptions): Promise<MigrationReport>;
 }
 
-/** Versions compare as numbers of any length: a longer string of digits is the bigger version. */
-export function compareVersions(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The version the next `up` applies: the oldest one waiting (pending, out of order or reverted). */
-export function nextPending(rows: MigrationRow[]): MigrationRow | undefined {
-  return [...rows].sort((a, b) => compareVersions(a.version, b.version)).find((r) => isWaiting(r));
-}
-
-export const isWaiting = (row: MigrationRow) => row.status === 'pending' || row.status === 'reverted' || row.status === 'out-of-order';
-/** In the database now: what `down` can revert. */
-export const isInDatabase = (row: MigrationRow) => row.status === 'applied' || row.status === 'baseline' || row.status === 'modified' || row.status === 'missing';
-
 export function applyNext(target: RunTarget, next: MigrationRow): RunAction {
   return {
     title: 'Apply next',
