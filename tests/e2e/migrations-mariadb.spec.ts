@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMysqlDatabase } from '../support/databases.ts';
@@ -12,21 +13,28 @@ const SPLIT_NAMES = (table: string) =>
  * MariaDB commits DDL as it goes: a migration whose second of three statements fails leaves the first one done.
  * The view says how far it got and what failed, the file is fixed in the app's editor and the run resumed.
  * Beside it, a Prisma history the test writes is on the same timeline, read-only; an applied file edited
- * afterwards shows the diff against what ran.
+ * afterwards shows the diff against what ran. Prisma's own folder, attached, is shown and never run.
  */
-test('MariaDB: a partial failure fixed in the editor and resumed; a Prisma history beside it; a modified version diffed', async ({ workbench }) => {
+test('MariaDB: a partial failure fixed in the editor and resumed; a Prisma history beside it; a modified version diffed; a Prisma folder read-only', async ({ workbench }) => {
   const { page } = workbench;
   const db = await createMysqlDatabase('cabinet_e2e_migrations');
   const dir = mkdtempSync(join(tmpdir(), 'cabinet-migrations-'));
   writeFileSync(join(dir, '20250201090000_create_items.sql'), "-- migrate:up\nCREATE TABLE items (id int PRIMARY KEY, name varchar(50));\nINSERT INTO items VALUES (1, 'lamp');\n-- migrate:down\nDROP TABLE items;\n");
   writeFileSync(join(dir, '20250202090000_split_names.sql'), SPLIT_NAMES('itemz'));
+  // Prisma's folder for the same history: its checksum is the sha256 of the file as it is.
+  const prismaProject = mkdtempSync(join(tmpdir(), 'cabinet-prisma-'));
+  const prismaSql = (folder: string) => `-- ${folder}\nCREATE TABLE t_${folder.slice(15)} (id int);\n`;
+  for (const folder of ['20250102100000_init', '20250103100000_add_orders']) {
+    mkdirSync(join(prismaProject, 'prisma', 'migrations', folder), { recursive: true });
+    writeFileSync(join(prismaProject, 'prisma', 'migrations', folder, 'migration.sql'), prismaSql(folder));
+  }
   await db.exec(`
     CREATE TABLE _prisma_migrations (
       id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at DATETIME(3), migration_name VARCHAR(255) NOT NULL,
       logs TEXT, rolled_back_at DATETIME(3), started_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       applied_steps_count INTEGER UNSIGNED NOT NULL DEFAULT 0) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
     INSERT INTO _prisma_migrations VALUES
-      ('a1', '${'c'.repeat(64)}', '2025-01-02 10:00:01.250', '20250102100000_init', NULL, NULL, '2025-01-02 10:00:00', 1),
+      ('a1', '${createHash('sha256').update(prismaSql('20250102100000_init')).digest('hex')}', '2025-01-02 10:00:01.250', '20250102100000_init', NULL, NULL, '2025-01-02 10:00:00', 1),
       ('a2', '${'d'.repeat(64)}', NULL, '20250103100000_add_orders', 'Table orders already exists', NULL, '2025-01-03 10:00:00', 0);
   `);
   const name = 'migrations mariadb e2e';
@@ -102,8 +110,24 @@ test('MariaDB: a partial failure fixed in the editor and resumed; a Prisma histo
     // Monaco marks the changed text once its worker has compared the two.
     await expect(diff.locator('.char-insert').first()).toBeVisible();
     await workbench.screenshot('migrations-mariadb-modified-diff');
+
+    // Prisma's own folder attached instead: its versions take their state from _prisma_migrations, and nothing runs.
+    await workbench.profile(name).hover();
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    await workbench.field('Migrations folder').fill(prismaProject);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'Shown read-only' })).toContainText("This folder holds Prisma's migrations");
+    await expect(timeline.getByRole('listitem')).toHaveCount(2);
+    await expect(timeline.getByRole('listitem', { name: '20250102100000 init — applied' })).toBeVisible();
+    await expect(timeline.getByRole('listitem', { name: '20250103100000 add_orders — failed' })).toBeVisible();
+    for (const action of ['Apply next', 'Apply all pending', 'Revert last', 'New migration']) {
+      await expect(page.getByRole('button', { name: action, exact: true })).toBeDisabled();
+    }
+    await workbench.screenshot('migrations-mariadb-prisma-folder');
   } finally {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(prismaProject, { recursive: true, force: true });
   }
 });
