@@ -32,7 +32,8 @@ export function MigrationDetail({ entry, context }: { entry: TimelineEntry; cont
   if (runnable && isWaiting(row)) actions.push(applyUpTo(target, row));
   if (runnable && isInDatabase(row) && context.hasNewerApplied(row)) actions.push(revertTo(target, row));
   if (runnable && row.status === 'pending') actions.push(baseline(target, row));
-  const editable = runnable && row.files?.length === 1 ? row.files[0] : undefined;
+  // One file, or an .up.sql/.down.sql pair: each opens in the editor.
+  const editable = runnable ? (row.files ?? []) : [];
   const upSql = row.upSql ?? row.appliedUpSql;
   const downSql = row.appliedDownSql ?? row.downSql;
 
@@ -42,18 +43,18 @@ export function MigrationDetail({ entry, context }: { entry: TimelineEntry; cont
         {row.name} <span className="mono muted">{row.version}</span>
       </h2>
       {row.files?.length ? <p className="muted">File: {row.files.join(', ')}</p> : <p className="muted">The file is gone from the folder.</p>}
-      {actions.length > 0 || editable ? (
+      {actions.length > 0 || editable.length > 0 ? (
         <div className="migration-detail__actions" role="toolbar" aria-label={`Actions for ${row.version}`}>
           {actions.map((action) => (
             <button key={action.title} type="button" className="button button--small" title={action.explain} disabled={busy} onClick={() => context.prepare(action)}>
               {action.title}
             </button>
           ))}
-          {editable ? (
-            <button type="button" className="button button--small" onClick={() => context.editFile(editable)}>
-              Edit file
+          {editable.map((file) => (
+            <button key={file} type="button" className="button button--small" onClick={() => context.editFile(file)}>
+              {editable.length === 1 ? 'Edit file' : `Edit ${file.replace(/^.*\.(up|down)\.sql$/, '$1')} file`}
             </button>
-          ) : null}
+          ))}
         </div>
       ) : null}
 
