@@ -34,7 +34,7 @@ describe('the demo database with its migrations', () => {
       expect(status.layout).toBe('cabinet');
       expect(status.lockHolder).toBeNull();
       expect(status.rows.map((r) => r.status)).toEqual([...Array(6).fill('applied'), ...Array(6).fill('pending')]);
-      expect(status.rows[0]).toMatchObject({ version: '20250106090000', name: 'create_users', appliedUpSql: status.rows[0]!.upSql });
+      expect(status.rows[0]).toMatchObject({ version: '20250106090000', name: 'create_users', appliedUpSql: status.rows[0]!.upSql, appliedBy: 'Cabinet demo' });
       const history = await migrationHistory({ params });
       // The index built CONCURRENTLY runs outside a transaction: its `running` row comes before its `applied` one.
       expect(history.filter((e) => e.status !== 'running').map((e) => [e.version, e.status])).toEqual(status.rows.slice(0, 6).map((r) => [r.version, 'applied']));

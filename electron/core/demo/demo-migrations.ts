@@ -39,7 +39,7 @@ export async function copyDemoMigrations(dir: string, samples = demoSamplesDir()
  * has (whatever a person applied or reverted since stays as it is).
  */
 export async function applyFirstHalf(endpoint: Endpoint, dir: string): Promise<MigrationReport | null> {
-  const target = { ...endpoint, dir, applicationName: 'Cabinet demo' };
+  const target = { ...endpoint, dir, applicationName: 'Cabinet demo', appliedBy: 'Cabinet demo' };
   const status = await migrationStatus(target);
   if (status.historyTableExists) return null;
   const half = status.rows[Math.floor(status.rows.length / 2) - 1];

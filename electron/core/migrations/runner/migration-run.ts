@@ -39,6 +39,8 @@ export interface RunnerOptions extends Endpoint {
   runId?: string;
   /** Shown to the server (PostgreSQL application_name), so another runner can name this one. */
   applicationName?: string;
+  /** Who the history says ran it; the operating-system user and host unless given (the demo's build names itself). */
+  appliedBy?: string;
   onProgress?: (progress: MigrationProgress) => void;
   /** Told when the run starts waiting for another runner's lock, and about every second while it waits. */
   onLockWait?: (wait: LockWait) => void;
@@ -119,7 +121,7 @@ export class MigrationRun {
   private readonly statements: PlannedStatement[] = [];
   private readonly steps: MigrationStepResult[] = [];
   private readonly startedAt = performance.now();
-  private readonly appliedBy = whoRuns();
+  private readonly appliedBy: string;
   /** The server dropped the lock with its session: another runner may start, so this one must stop. */
   private lockLost = false;
   /** Final rows of statement-by-statement sections, written with the next history insert (one round trip less). */
@@ -137,6 +139,7 @@ export class MigrationRun {
   ) {
     this.dialect = dialectFor(options.params.engine, options.params.database);
     this.migrations = folder.migrations;
+    this.appliedBy = options.appliedBy ?? whoRuns();
   }
 
   get hasHistoryTable(): boolean {
