@@ -10,4 +10,5 @@ await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 
 mkdirSync('dist-electron', { recursive: true });
 cpSync('electron/core/demo/chinook.sql', 'dist-electron/chinook.sql');
 cpSync('electron/core/demo/chinook-pgdata.tar.gz', 'dist-electron/chinook-pgdata.tar.gz');
+cpSync('migrations-samples/postgres', 'dist-electron/demo-migrations', { recursive: true });
 console.log('Built dist-electron/main.js and dist-electron/preload.cjs');

@@ -27,5 +27,5 @@ export function contentSecurityPolicy(where: 'header' | 'meta' = 'header'): stri
     .join('; ');
 }
 
-/** The desktop shell's IPC channels: one for calls, one for events. */
-export const IPC_CHANNELS = { call: 'cabinet:call', event: 'cabinet:event' } as const;
+/** The desktop shell's IPC channels: one for calls, one for events, one for the system's folder dialog. */
+export const IPC_CHANNELS = { call: 'cabinet:call', event: 'cabinet:event', chooseFolder: 'cabinet:choose-folder' } as const;

@@ -8,6 +8,7 @@ import { DemoService } from './demo/demo-service.ts';
 import { BrowseService } from './browse/browse-service.ts';
 import { createBrowseHandlers } from './browse/handlers.ts';
 import { createMigrationHandlers } from './migrations/handlers.ts';
+import { SeedLog } from './migrations/seeds/seed-log.ts';
 import { Router, type CallContext, type Handlers, type Log } from './router.ts';
 import { createDraftHandlers, DraftStore } from './drafts/draft-store.ts';
 import { createHistoryHandlers } from './history/handlers.ts';
@@ -127,7 +128,12 @@ export function createCore(options: CoreOptions): Core {
   const router = new Router(
     {
       ...handlers,
-      ...createMigrationHandlers({ endpointFor: (id) => connections.endpointFor(id), emitTo }),
+      ...createMigrationHandlers({
+        endpointFor: (id) => connections.endpointFor(id),
+        describe: (id) => connections.describe(id),
+        emitTo,
+        seedLog: new SeedLog(options.dataDir),
+      }),
       ...createSessionHandlers(sessions),
       ...createHistoryHandlers(history, savedQueries),
       ...createDraftHandlers(drafts),

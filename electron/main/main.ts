@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, IPC_CHANNELS } from '../../shared/security.ts';
 import { createCore, type Core, type CoreClient } from '../core/core.ts';
@@ -13,6 +13,12 @@ const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const isAppPage = (url: string) => url.startsWith(`${APP_ORIGIN}/`);
 
 registerAppScheme();
+
+/** The window of a call from our own page (its frame on the app's origin), or null for anything else. */
+function fromCabinet(event: IpcMainInvokeEvent): BrowserWindow | null {
+  const win = BrowserWindow.fromWebContents(event.sender);
+  return win && isAppPage(event.senderFrame?.url ?? '') ? win : null;
+}
 
 let core: Core | undefined;
 /** Each window is one client of the core: its sessions close when the window does. */
@@ -90,13 +96,21 @@ app.whenReady().then(() => {
   surviveStrayErrors(log);
   core = createCore({ mode: 'desktop', dataDir, secrets: new SafeStorageSecretStore(dataDir), log });
   ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, input: unknown) => {
-    // Only our own page, in one of our windows, may call the core.
-    const frameUrl = event.senderFrame?.url ?? '';
     const client = clients.get(event.sender.id);
-    if (!client || !BrowserWindow.fromWebContents(event.sender) || !isAppPage(frameUrl)) {
+    if (!client || !fromCabinet(event)) {
       return { id: 0, ok: false, error: { code: 'BAD_INPUT', message: 'Refused: the call did not come from Cabinet.' } };
     }
     return client.call(0, String(method), input);
+  });
+  // The system's folder dialog, modal on the window that asked: given only its title, it answers a path or null.
+  ipcMain.handle(IPC_CHANNELS.chooseFolder, async (event, title: unknown) => {
+    const win = fromCabinet(event);
+    if (!win) return null;
+    const { canceled, filePaths } = await dialog.showOpenDialog(win, {
+      title: typeof title === 'string' ? title.slice(0, 200) : 'Choose a folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    return canceled ? null : (filePaths[0] ?? null);
   });
 
   installMenu();

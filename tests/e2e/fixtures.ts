@@ -69,11 +69,12 @@ export class Workbench {
     await expect(this.dialog).toBeVisible();
   }
 
-  /** Makes a connection from a pasted URL, the way most people will, and connects. */
-  async connectWithUrl(url: string, name: string): Promise<void> {
+  /** Makes a connection from a pasted URL, the way most people will (a migrations folder too, if given), and connects. */
+  async connectWithUrl(url: string, name: string, migrationsDir?: string): Promise<void> {
     await this.openNewConnectionForm();
     await this.field('Connection URL').fill(url);
     await this.field('Name').fill(name);
+    if (migrationsDir) await this.field('Migrations folder').fill(migrationsDir);
     await this.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(this.dialog).toBeHidden();
   }
@@ -95,6 +96,13 @@ export class Workbench {
     await expect(grid).toBeVisible();
     await expect(grid.locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').first()).not.toHaveText('');
     return grid;
+  }
+
+  /** Opens a connection's Migrations view from its menu; answers the timeline. */
+  async openMigrations(profileName: string): Promise<Locator> {
+    await this.profile(profileName).click({ button: 'right' });
+    await this.page.getByRole('menu', { name: `Actions for ${profileName}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
+    return this.page.getByRole('list', { name: 'Migrations timeline' });
   }
 
   async screenshot(name: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,17 +17,8 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
   cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
   const name = 'migrations e2e';
   try {
-    await workbench.openNewConnectionForm();
-    await workbench.field('Connection URL').fill(db.url);
-    await workbench.field('Name').fill(name);
-    await workbench.field('Migrations folder').fill(dir);
-    await workbench.dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(workbench.dialog).toBeHidden();
-
-    await workbench.profile(name).click({ button: 'right' });
-    await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: /^Migrations/ }).click();
-
-    const timeline = page.getByRole('list', { name: 'Migrations timeline' });
+    await workbench.connectWithUrl(db.url, name, dir);
+    const timeline = await workbench.openMigrations(name);
     const nodes = timeline.getByRole('listitem');
     await expect(nodes).toHaveCount(12);
     await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
@@ -53,7 +44,7 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
 
     // Its SQL as applied.
     await timeline.getByRole('listitem', { name: /^20250106090000 / }).getByRole('button').click();
-    await expect(page.getByLabel('Up SQL')).toContainText(/create table/i);
+    await expect(page.getByRole('region', { name: 'Up SQL' })).toContainText('CREATE TABLE users');
 
     await page.getByRole('button', { name: 'Apply all pending', exact: true }).click();
     await expect(dialog).toBeVisible();
@@ -69,6 +60,15 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
     await expect(dialog).toBeHidden();
     await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — reverted$/ })).toBeVisible();
     await expect(timeline.getByRole('listitem', { name: / — applied$/ })).toHaveCount(11);
+
+    // Revert to here: every applied version above the chosen one, newest first; the chosen one stays.
+    await timeline.getByRole('listitem', { name: /^20250113090000 / }).getByRole('button').click();
+    await page.getByRole('toolbar', { name: 'Actions for 20250113090000' }).getByRole('button', { name: 'Revert to here' }).click();
+    await expect(dialog).toContainText('Versions: 20250115090000 post_state_enum, 20250114090000 users_role_check.');
+    await dialog.getByRole('button', { name: 'Revert to here', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: / — reverted$/ })).toHaveCount(3);
+    await expect(timeline.getByRole('listitem', { name: /^20250113090000 .* — applied$/ })).toBeVisible();
     await workbench.screenshot('migrations-view-reverted');
 
     // A migration that fails: the file, the line, the statement and the server's message are shown.
@@ -84,17 +84,28 @@ test('the Migrations view applies and reverts the PostgreSQL samples', async ({ 
     await expect(timeline.getByRole('listitem', { name: /^20250116090000 .* — applied$/ })).toBeVisible();
     await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — pending$/ })).toBeVisible();
     await workbench.screenshot('migrations-view-failure');
+
+    // Resolved: the file fixed, applied again (PostgreSQL rolled the failed one back whole).
+    writeFileSync(join(dir, '20250117090000_broken.sql'), '-- migrate:up\nCREATE TABLE broken_ok (id int);\nSELECT 1;\n-- migrate:down\nDROP TABLE broken_ok;\n');
+    await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(timeline.getByRole('listitem', { name: /^20250117090000 broken — applied$/ })).toBeVisible();
+    await expect(lastRun.getByRole('alert')).toHaveCount(0);
   } finally {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a folder attached from the view; the tab survives a reload; a lock held elsewhere is named', async ({ workbench }) => {
+test('a folder attached from the view; the tab survives a reload; a lock held elsewhere is named; baseline; seeds', async ({ workbench }) => {
   const { page } = workbench;
   const db = await createPostgresDatabase('cabinet_e2e_migrations_lock');
-  const dir = mkdtempSync(join(tmpdir(), 'cabinet-migrations-'));
+  // A project: its migrations folder, and seeds beside it.
+  const project = mkdtempSync(join(tmpdir(), 'cabinet-project-'));
+  const dir = join(project, 'migrations');
   cpSync(join(ROOT, 'migrations-samples', 'postgres'), dir, { recursive: true });
+  mkdirSync(join(project, 'seeds'));
+  writeFileSync(join(project, 'seeds', '01_colours.sql'), "CREATE TABLE colours (name text);\nINSERT INTO colours VALUES ('red'), ('blue');\n");
   const name = 'migrations lock e2e';
   const holder = new pg.Client({ host: PG_HOST, port: PG_PORT, user: 'postgres', database: db.name, application_name: 'other-runner' });
   try {
@@ -135,14 +146,49 @@ test('a folder attached from the view; the tab survives a reload; a lock held el
     await holder.query(`select pg_advisory_lock(${key})`);
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect(page.getByText(/Another runner holds the migration lock/)).toContainText('other-runner');
+    // A run waits for it, naming the holder, until cancelled; nothing ran.
     await page.getByRole('button', { name: 'Apply next', exact: true }).click();
+    await expect(workbench.dialog).toContainText('Another runner holds the lock');
     await workbench.dialog.getByRole('button', { name: 'Apply next', exact: true }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'Another migration runner holds the lock' })).toBeVisible({ timeout: 20_000 });
+    const progress = page.getByRole('region', { name: 'Progress' });
+    await expect(progress).toContainText(/Waiting for the migration lock, held by postgres \(other-runner\)/);
+    await workbench.screenshot('migrations-view-lock-wait');
+    await progress.getByRole('button', { name: 'Cancel run' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Stopped waiting for the migration lock' })).toBeVisible();
+    await expect(progress).toBeHidden();
     await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(12);
     await workbench.screenshot('migrations-view-locked');
+    await holder.end();
+
+    // Baseline: a database that already has the first versions' schema records them without running them.
+    await timeline.getByRole('listitem', { name: /^20250107100000 / }).getByRole('button').click();
+    await page.getByRole('toolbar', { name: 'Actions for 20250107100000' }).getByRole('button', { name: 'Baseline' }).click();
+    await expect(workbench.dialog).toContainText('without running it');
+    const planned = workbench.dialog.getByRole('list', { name: 'Statements' }).getByRole('listitem');
+    await expect(planned.filter({ hasText: /^INSERT INTO public\.cabinet_migrations/ })).toHaveCount(3);
+    await expect(planned.filter({ hasText: /^CREATE TABLE users/ })).toHaveCount(0);
+    await workbench.dialog.getByRole('button', { name: 'Baseline', exact: true }).click();
+    await expect(workbench.dialog).toBeHidden();
+    await expect(timeline.getByRole('listitem', { name: / — baseline$/ })).toHaveCount(3);
+    await expect(timeline.getByRole('listitem', { name: / — pending$/ })).toHaveCount(9);
+
+    // Seeds: listed, confirmed with their statements, run, and logged.
+    await page.getByRole('button', { name: 'Seeds', exact: true }).click();
+    const seeds = page.getByRole('dialog', { name: 'Seeds' });
+    await expect(seeds.getByRole('list', { name: 'Seed files' })).toContainText('01_colours.sql');
+    await expect(seeds).toContainText('No seed has run on this database yet.');
+    await seeds.getByRole('button', { name: 'Run 01_colours.sql' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Run seed 01_colours.sql: SQL to run' });
+    await expect(confirm.getByRole('list', { name: 'Statements' })).toContainText("INSERT INTO colours VALUES ('red'), ('blue')");
+    await confirm.getByRole('button', { name: 'Run seed' }).click();
+    await expect(seeds.getByRole('status')).toContainText('01_colours.sql: done, 2 of 2 statements');
+    const log = seeds.getByRole('table', { name: 'Seed log' });
+    await expect(log.getByRole('row')).toHaveCount(2);
+    await expect(log.getByRole('row').nth(1)).toContainText(/01_colours\.sql\s*ok\s*2 of 2/);
+    await workbench.screenshot('migrations-view-seeds');
   } finally {
     await holder.end().catch(() => undefined);
     await db.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
   }
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventName, Events } from '../../shared/api.ts';
 import { createMigrationHandlers } from '../../electron/core/migrations/handlers.ts';
 import { Router } from '../../electron/core/router.ts';
+import { SeedLog } from '../../electron/core/migrations/seeds/seed-log.ts';
 import { migrationFile, type MigrationLab, useLab } from './migrations-fixture.ts';
 
 describe('the migrations methods of the contract', () => {
@@ -16,7 +17,9 @@ describe('the migrations methods of the contract', () => {
         if (connectionId !== 'c1') throw new Error(`unknown connection ${connectionId}`);
         return { params: lab.db.params };
       },
+      describe: () => ({ profileId: 'p1', name: 'lab' }),
       emitTo: (clientId, event, payload) => events.push({ clientId, event, payload }),
+      seedLog: new SeedLog(lab.dir),
     });
     const context = { clientId: 'window-1', signal: new AbortController().signal };
     await lab.write({ '001_a.sql': migrationFile('create table a (id int);\ninsert into a values (1);', 'drop table a;') });

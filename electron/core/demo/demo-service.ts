@@ -2,10 +2,14 @@ import { join } from 'node:path';
 import { DEMO_PROFILE_ID, type ConnectionParams, type Profile } from '../../../shared/profiles.ts';
 import type { Emit } from '../router.ts';
 import { startDemoDatabase, type DemoDatabase } from './demo-database.ts';
+import { applyFirstHalf, copyDemoMigrations } from './demo-migrations.ts';
 
 export const DEMO_NAME = 'Demo (embedded PostgreSQL)';
 
-/** The built-in demo profile, started on first use and kept in the app's data folder. */
+/**
+ * The built-in demo profile, started on first use and kept in the app's data folder, with its migrations
+ * folder attached (`<dataDir>/demo/migrations`, see demo-migrations.ts).
+ */
 export class DemoService {
   private starting: Promise<DemoDatabase> | undefined;
   private port = 0;
@@ -20,8 +24,13 @@ export class DemoService {
       password: 'none',
       createdAt: '1970-01-01T00:00:00.000Z',
       updatedAt: '1970-01-01T00:00:00.000Z',
+      migrationsDir: this.migrationsDir,
       ...this.connectionParams(),
     };
+  }
+
+  private get migrationsDir(): string {
+    return join(this.options.dataDir, 'demo', 'migrations');
   }
 
   async params(): Promise<ConnectionParams> {
@@ -36,11 +45,27 @@ export class DemoService {
       dataDir: join(this.options.dataDir, 'demo'),
       log: this.options.log,
       onBusy: (busy: boolean, message: string) => this.options.emit('demo/busy', { busy, message }),
-    }).catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
+    })
+      .then(async (demo) => {
+        await this.prepareMigrations(demo);
+        return demo;
+      })
+      .catch((error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      });
     return this.starting!;
+  }
+
+  /** The demo works without its migrations: a failure here is logged, and the Migrations view shows what is missing. */
+  private async prepareMigrations(demo: DemoDatabase): Promise<void> {
+    try {
+      await copyDemoMigrations(this.migrationsDir);
+      const report = await applyFirstHalf({ params: this.connectionParams(demo) }, this.migrationsDir);
+      if (report) this.options.log?.(`demo: applied ${report.steps.length} sample migrations${report.failure ? `; ${report.failure.error.message}` : ''}`);
+    } catch (error) {
+      this.options.log?.(`demo: its migrations could not be prepared: ${String(error)}`);
+    }
   }
 
   /** Ends the connection that holds the demo's single backend; false when nothing holds it. */

@@ -35,6 +35,7 @@ export function formatStatus(report: MigrationStatusReport): string {
   ];
   if (report.lockHolder) out.push(`Locked by another runner: ${describeHolder(report.lockHolder, report.engine)}.`);
   if (report.upBlockedBy) out.push(`"up" is blocked: ${report.upBlockedBy}`);
+  if (report.readOnlyReason) out.push(report.readOnlyReason);
   return `${out.join('\n')}\n`;
 }
 

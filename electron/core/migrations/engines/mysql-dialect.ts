@@ -91,20 +91,17 @@ export function mysqlDialect(database: string): MigrationDialect {
       release: { sql: 'SELECT RELEASE_LOCK(?)', params: [lockName] },
       async holder(session: DbSession) {
         const result = await session.query(
-          `SELECT l.id, p.USER, p.HOST, p.TIME
+          `SELECT l.id, p.USER, p.HOST, p.TIME, p.COMMAND
              FROM (SELECT IS_USED_LOCK(?) AS id) l LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id
             WHERE l.id IS NOT NULL`,
           [lockName],
         );
         const row = result.rows[0] as (string | null)[] | undefined;
         if (!row) return null;
-        const [id, user, host, seconds] = row;
-        return {
-          id: Number(id),
-          user: user ?? undefined,
-          host: host ?? undefined,
-          since: seconds === null || seconds === undefined ? undefined : new Date(Date.now() - Number(seconds) * 1000).toISOString(),
-        };
+        const [id, user, host, seconds, command] = row;
+        // The processlist keeps no connection time: TIME is how long the session has been in its current command.
+        const since = seconds === null || seconds === undefined ? undefined : new Date(Date.now() - Number(seconds) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+        return { id: Number(id), user: user ?? undefined, host: host ?? undefined, since, state: command ?? undefined, stateSince: since };
       },
     },
   };

@@ -95,9 +95,9 @@ export function postgresDialect(): MigrationDialect {
       acquire: { sql: 'SELECT pg_try_advisory_lock($1, $2)', params: [...LOCK_KEYS] },
       release: { sql: 'SELECT pg_advisory_unlock($1, $2)', params: [...LOCK_KEYS] },
       async holder(session: DbSession) {
+        const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
         const result = await session.query(
-          `SELECT a.pid, a.usename, a.application_name, host(a.client_addr),
-                  to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+          `SELECT a.pid, a.usename, a.application_name, host(a.client_addr), ${utc('a.backend_start')}, a.state, ${utc('a.state_change')}
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -106,13 +106,15 @@ export function postgresDialect(): MigrationDialect {
         );
         const row = result.rows[0] as (string | null)[] | undefined;
         if (!row) return null;
-        const [pid, user, application, host, since] = row;
+        const [pid, user, application, host, since, state, stateSince] = row;
         return {
           id: Number(pid),
           user: user ?? undefined,
           application: application || undefined,
           host: host ?? 'local socket',
           since: since ?? undefined,
+          state: state ?? undefined,
+          stateSince: stateSince ?? undefined,
         };
       },
     },

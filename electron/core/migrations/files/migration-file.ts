@@ -27,6 +27,8 @@ export interface Migration {
   down?: MigrationSection;
   /** sha256 of the normalised up section. */
   checksum: string;
+  /** In another tool's layout, the checksum that tool records for the file (Prisma: sha256 of the file as it is). */
+  toolChecksum?: string;
 }
 
 /** `Layout`: `both` is one file with both sections; `up`/`down` is one of a `.up.sql`/`.down.sql` pair. */

@@ -1,11 +1,13 @@
 import { CabinetError } from '../../../../shared/errors.ts';
-import type { HistoryEvent, MigrationReport, MigrationStatusReport, ResolveChoice } from '../../../../shared/migrations.ts';
+import type { ForeignHistory, HistoryEvent, MigrationReport, MigrationStatusReport, ResolveChoice } from '../../../../shared/migrations.ts';
 import { dialectFor } from '../engines/migration-dialect.ts';
 import { compareVersions, sectionStatements, versionKey, type Direction } from '../files/migration-file.ts';
 import { sectionFromHistory, sectionOf } from '../files/stored-section.ts';
+import { readForeignHistories } from '../history/foreign-histories.ts';
 import { readHistory } from '../history/history-table.ts';
 import { toMigrationRow, upBlocker, type VersionState } from '../status/compute-status.ts';
 import type { Endpoint } from '../../connections/connector.ts';
+import type { DbSession } from '../../drivers/driver.ts';
 import { MigrationRun, openRunnerSession, type RunnerOptions, type SectionRun } from './migration-run.ts';
 
 const migrationError = (message: string) => new CabinetError({ code: 'MIGRATION_ERROR', message });
@@ -42,30 +44,46 @@ export async function migrationStatus(options: RunnerOptions): Promise<Migration
   return withRun(options, false, async (run) => {
     const lockHolder = await run.lockHolder();
     const states = await run.states(lockHolder);
+    const { layout, readOnlyReason } = run.folder;
     const report: MigrationStatusReport = {
       engine: options.params.engine,
       database: options.params.database,
       historyTableExists: run.hasHistoryTable,
-      rows: states.map(toMigrationRow),
+      // Another tool's files are shown as they are: they have no `-- migrate:` sections.
+      rows: states.map((state) => (readOnlyReason ? toMigrationRow(state, (_, section) => section?.sql ?? null) : toMigrationRow(state))),
       lockHolder,
+      layout,
     };
-    const blocked = upBlocker(states);
+    if (readOnlyReason) report.readOnlyReason = readOnlyReason;
+    const blocked = readOnlyReason ? undefined : upBlocker(states);
     if (blocked) report.upBlockedBy = blocked;
     return report;
   });
 }
 
-/** Every history event, oldest first, for the timeline. */
-export async function migrationHistory(endpoint: Endpoint): Promise<HistoryEvent[]> {
-  const { params } = endpoint;
+/** Opens a session for reading, hands it to `read`, closes it. */
+async function withSession<T>(endpoint: Endpoint, read: (session: DbSession) => Promise<T>): Promise<T> {
   const session = await openRunnerSession(endpoint);
   try {
-    const dialect = dialectFor(params.engine, params.database);
-    const probe = await dialect.probe(session);
-    return probe.exists && probe.table ? await readHistory(session, dialect, probe.table) : [];
+    return await read(session);
   } finally {
     await session.close();
   }
+}
+
+/** Every history event, oldest first, for the timeline. */
+export function migrationHistory(endpoint: Endpoint): Promise<HistoryEvent[]> {
+  return withSession(endpoint, async (session) => {
+    const { params } = endpoint;
+    const dialect = dialectFor(params.engine, params.database);
+    const probe = await dialect.probe(session);
+    return probe.exists && probe.table ? await readHistory(session, dialect, probe.table) : [];
+  });
+}
+
+/** Other tools' history tables in the database, with their rows: shown beside Cabinet's own, read-only. */
+export function otherToolsHistories(endpoint: Endpoint): Promise<ForeignHistory[]> {
+  return withSession(endpoint, readForeignHistories);
 }
 
 /** Applies pending versions in order, all or up to `to`. Refuses while a version is failed or modified. */

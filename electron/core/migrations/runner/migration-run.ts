@@ -14,14 +14,17 @@ import type { DbSession } from '../../drivers/driver.ts';
 import { toCabinetError } from '../../drivers/errors.ts';
 import { dialectFor, renderSql, type BoundSql, type Literal, type MigrationDialect, type SessionProbe } from '../engines/migration-dialect.ts';
 import { runPostgresScript, ScriptFailed, type ScriptStatement } from '../engines/postgres-script.ts';
-import { loadMigrations } from '../files/migration-folder.ts';
+import { loadFolder, type FolderContents } from '../files/folder-layout.ts';
 import type { Direction, Migration, MigrationSection } from '../files/migration-file.ts';
 import { storedSectionText } from '../files/stored-section.ts';
 import type { SqlStatement } from '../../../../shared/sql-split.ts';
+import { readForeignHistories } from '../history/foreign-histories.ts';
 import { insertEventsSql, progressSql, readLatestEvents, type NewHistoryEvent } from '../history/history-table.ts';
 import { computeStatus, type VersionState } from '../status/compute-status.ts';
+import { toolEvents } from '../status/tool-history.ts';
 import { APP_VERSION } from '../../version.ts';
-import { acquireLock } from './lock.ts';
+import { acquireLock, type LockWait } from './lock.ts';
+import type { RunCancel } from './run-cancel.ts';
 import { connect, type Endpoint } from '../../connections/connector.ts';
 import { mayChangeMysqlSession } from './session-state.ts';
 import { locateFailure, type ScriptPart } from './script-failure.ts';
@@ -36,7 +39,12 @@ export interface RunnerOptions extends Endpoint {
   runId?: string;
   /** Shown to the server (PostgreSQL application_name), so another runner can name this one. */
   applicationName?: string;
+  /** Who the history says ran it; the operating-system user and host unless given (the demo's build names itself). */
+  appliedBy?: string;
   onProgress?: (progress: MigrationProgress) => void;
+  /** Told when the run starts waiting for another runner's lock, and about every second while it waits. */
+  onLockWait?: (wait: LockWait) => void;
+  cancel?: RunCancel;
 }
 
 /** One version to run in one direction. `startAt` skips statements that already ran (resume). */
@@ -113,7 +121,7 @@ export class MigrationRun {
   private readonly statements: PlannedStatement[] = [];
   private readonly steps: MigrationStepResult[] = [];
   private readonly startedAt = performance.now();
-  private readonly appliedBy = whoRuns();
+  private readonly appliedBy: string;
   /** The server dropped the lock with its session: another runner may start, so this one must stop. */
   private lockLost = false;
   /** Final rows of statement-by-statement sections, written with the next history insert (one round trip less). */
@@ -123,11 +131,15 @@ export class MigrationRun {
   /** A migration committed without waiting for the WAL to reach the disk; the run makes it durable before it ends. */
   private walUnflushed = false;
 
+  readonly migrations: Migration[];
+
   private constructor(
     readonly options: RunnerOptions,
-    readonly migrations: Migration[],
+    readonly folder: FolderContents,
   ) {
     this.dialect = dialectFor(options.params.engine, options.params.database);
+    this.migrations = folder.migrations;
+    this.appliedBy = options.appliedBy ?? whoRuns();
   }
 
   get hasHistoryTable(): boolean {
@@ -145,12 +157,13 @@ export class MigrationRun {
   static async open(options: RunnerOptions, lock: boolean): Promise<MigrationRun> {
     const locking = lock && options.dryRun !== true;
     const connect = async () => openRunnerSession(options, options.applicationName);
-    const [loaded, work, lockSession] = await Promise.allSettled([loadMigrations(options.dir), connect(), locking ? connect() : Promise.resolve(undefined)]);
+    const [loaded, work, lockSession] = await Promise.allSettled([loadFolder(options.dir), connect(), locking ? connect() : Promise.resolve(undefined)]);
     const opened = [work, lockSession].flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
     const failed = [loaded, work, lockSession].find((s) => s.status === 'rejected');
-    if (failed || loaded.status !== 'fulfilled' || work.status !== 'fulfilled') {
+    const readOnly = lock && loaded.status === 'fulfilled' ? loaded.value.readOnlyReason : undefined;
+    if (failed || readOnly || loaded.status !== 'fulfilled' || work.status !== 'fulfilled') {
       await Promise.all(opened.map((session) => session.close()));
-      throw (failed as PromiseRejectedResult).reason;
+      throw readOnly ? new CabinetError({ code: 'MIGRATION_ERROR', message: readOnly }) : (failed as PromiseRejectedResult).reason;
     }
     const run = new MigrationRun(options, loaded.value);
     run.work = work.value;
@@ -161,9 +174,15 @@ export class MigrationRun {
       if (run.lockSession) {
         run.lockSession.onLost(() => (run.lockLost = true));
         await Promise.all([
-          acquireLock(run.lockSession, run.dialect, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, options.params.database),
+          acquireLock(run.lockSession, run.dialect, {
+            timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+            database: options.params.database,
+            signal: options.cancel?.signal,
+            onWait: options.onLockWait,
+          }),
           probing.catch(() => undefined),
         ]);
+        if (options.cancel) options.cancel.holdsLock = true;
       } else if (lock) {
         run.record('control', run.render(run.dialect.lock.acquire));
       }
@@ -196,6 +215,11 @@ export class MigrationRun {
    * without it, the holder (read here unless given) tells a live run from a dead one.
    */
   async states(holder?: LockHolder | null): Promise<VersionState[]> {
+    if (this.folder.layout !== 'cabinet') {
+      // Another tool's folder: its state is in that tool's own history table.
+      const histories = await readForeignHistories(this.work);
+      return computeStatus(this.migrations, toolEvents(this.migrations, histories.find((h) => h.tool === this.folder.layout)), false);
+    }
     const events = this.probe.exists ? await readLatestEvents(this.work, this.dialect, this.table) : [];
     const heldElsewhere = this.lockSession ? false : (holder === undefined ? await this.lockHolder() : holder) !== null;
     return computeStatus(this.migrations, events, heldElsewhere);
@@ -239,6 +263,11 @@ export class MigrationRun {
   async runAll(action: MigrationReport['action'], runs: SectionRun[]): Promise<MigrationReport> {
     try {
       for (const [n, run] of runs.entries()) {
+        if (this.options.cancel?.signal.aborted) {
+          await this.flushDeferred();
+          await this.makeDurable();
+          return { ...this.report(action), cancelled: true };
+        }
         if (this.lockLost) {
           throw new CabinetError({
             code: 'CONNECTION_LOST',

@@ -1,5 +1,6 @@
 import type { HistoryEvent, MigrationRow, MigrationStatus } from '../../../../shared/migrations.ts';
-import { compareVersions, versionKey, type Migration } from '../files/migration-file.ts';
+import { compareVersions, versionKey, type Direction, type Migration, type MigrationSection } from '../files/migration-file.ts';
+import { storedSectionText } from '../files/stored-section.ts';
 
 /** One version: its file (if any), its latest history event (if any), and what they add up to. */
 export interface VersionState {
@@ -88,7 +89,14 @@ export function upBlocker(states: VersionState[]): string | undefined {
   return undefined;
 }
 
-export function toMigrationRow(state: VersionState): MigrationRow {
+/**
+ * One version as `status` lists it. `sectionText` writes a file's section as the row shows it: by default as the
+ * history keeps it, so the file now and the SQL as applied compare line for line.
+ */
+export function toMigrationRow(
+  state: VersionState,
+  sectionText: (direction: Direction, section: MigrationSection | undefined) => string | null = storedSectionText,
+): MigrationRow {
   const { migration, latest } = state;
   const row: MigrationRow = {
     version: state.version,
@@ -99,8 +107,13 @@ export function toMigrationRow(state: VersionState): MigrationRow {
   if (migration) {
     row.files = migration.files;
     row.checksum = migration.checksum;
+    row.upSql = sectionText('up', migration.up)!;
+    const down = sectionText('down', migration.down);
+    if (down !== null) row.downSql = down;
   }
   if (latest) {
+    if (latest.upSql !== null) row.appliedUpSql = latest.upSql;
+    if (latest.downSql !== null) row.appliedDownSql = latest.downSql;
     if (latest.checksum) row.appliedChecksum = latest.checksum;
     row.appliedAt = latest.finishedAt ?? latest.startedAt;
     if (latest.executionMs !== null) row.executionMs = latest.executionMs;

@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Spinner } from '../../components/Icons.tsx';
 import { useStore } from '../../store/index.ts';
+import { FolderField } from '../migrations/FolderField.tsx';
 import { PROFILE_COLORS } from './profileColors.ts';
 
 interface FormValues {
@@ -427,15 +428,7 @@ function ConnectionFormDialog({ profileId }: { profileId: string | undefined }) 
             </details>
           ) : null}
           <Field id="cf-migrations-dir" label="Migrations folder" wide>
-            <input
-              id="cf-migrations-dir"
-              className="mono"
-              type="text"
-              spellCheck={false}
-              placeholder="Absolute path to a folder on the machine running Cabinet"
-              value={values.migrationsDir}
-              onChange={(e) => update('migrationsDir', e.target.value)}
-            />
+            <FolderField id="cf-migrations-dir" value={values.migrationsDir} onChange={(path) => update('migrationsDir', path)} />
           </Field>
         </div>
 

@@ -32,6 +32,8 @@ export interface TreeSlice {
   /** A row to scroll into view once it is rendered (a newly connected server's root). */
   revealKey: string | null;
   filter: string;
+  /** Counts schema changes made outside the tree (a migration ran) per profile: open tables read theirs again. */
+  schemaGeneration: Record<string, number>;
 
   loadChildren(profileId: string, path: string[], force?: boolean): Promise<TreeNode[] | null>;
   setExpanded(profileId: string, path: string[], expanded: boolean): void;
@@ -43,6 +45,8 @@ export interface TreeSlice {
    * below it that still exists, so expansion and selection below it are kept.
    */
   refreshNode(profileId: string, path: string[]): Promise<void>;
+  /** Something changed the schema (a migration, a seed): the tree and the open tables of the profile read it again. */
+  schemaChanged(profileId: string): void;
   /** Expanded paths of one profile, to keep between runs. */
   expandedPaths(profileId: string): string[][];
   /** Opens saved expanded paths again after connecting (parents first). */
@@ -58,6 +62,7 @@ export const createTreeSlice: SliceCreator<TreeSlice> = (set, get) => ({
   selectedKey: null,
   revealKey: null,
   filter: '',
+  schemaGeneration: {},
 
   loadChildren(profileId, path, force = false) {
     const key = treeKey(profileId, path);
@@ -129,6 +134,11 @@ export const createTreeSlice: SliceCreator<TreeSlice> = (set, get) => ({
       if (stillThere) await get().loadChildren(profileId, childPath, true);
       else if (parent?.status === 'loaded' || !parent) get().setExpanded(profileId, childPath, false);
     }
+  },
+
+  schemaChanged(profileId) {
+    set((s) => ({ schemaGeneration: { ...s.schemaGeneration, [profileId]: (s.schemaGeneration[profileId] ?? 0) + 1 } }));
+    void get().refreshNode(profileId, []);
   },
 
   expandedPaths(profileId) {

@@ -7,6 +7,8 @@ import { StructureView } from './StructureView.tsx';
 export function TableBrowser({ tab }: { tab: ObjectTab }) {
   const connection = useStore((s) => s.connections[tab.profileId]);
   const setTabView = useStore((s) => s.setTabView);
+  // A migration changed the schema: both views open again (new columns, or a table that is gone, say so).
+  const generation = useStore((s) => s.schemaGeneration[tab.profileId] ?? 0);
   if (!connection) return null;
   const views = [
     ['data', 'Data'],
@@ -32,10 +34,10 @@ export function TableBrowser({ tab }: { tab: ObjectTab }) {
       </div>
       {/* Both stay mounted: switching views keeps the grid's scroll position and the browse view open. */}
       <div id="view-panel-data" role="tabpanel" aria-labelledby="view-data" className="table-browser__panel" hidden={tab.view !== 'data'}>
-        <DataView tab={tab} connectionId={connection.info.connectionId} engine={connection.info.engine} readOnly={connection.info.readOnly} />
+        <DataView key={generation} tab={tab} connectionId={connection.info.connectionId} engine={connection.info.engine} readOnly={connection.info.readOnly} />
       </div>
       <div id="view-panel-structure" role="tabpanel" aria-labelledby="view-structure" className="table-browser__panel" hidden={tab.view !== 'structure'}>
-        {tab.view === 'structure' ? <StructureView connectionId={connection.info.connectionId} path={tab.path} title={tab.title} /> : null}
+        {tab.view === 'structure' ? <StructureView key={generation} connectionId={connection.info.connectionId} path={tab.path} title={tab.title} /> : null}
       </div>
     </div>
   );
