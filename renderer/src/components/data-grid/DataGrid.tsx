@@ -119,18 +119,18 @@ interface ColumnState {
 }
 
 /**
- * The cache version the rows show: it moves when blocks arrive, in the next animation frame, before that frame
- * paints. Not at once: while scrolling, the frame's scroll render reads the cache anyway, so a block arriving
- * between two frames (or a parent re-rendering on it) costs no render and no layout of its own.
+ * A count of the cache changes the rows show: it moves when blocks arrive, in the next animation frame, before
+ * that frame paints. Not at once: while scrolling, the frame's scroll render reads the cache anyway, so a block
+ * arriving between two frames (or a parent re-rendering on it) costs no render and no layout of its own.
  */
 function useBlockArrivals(cache: BlockCache): number {
-  const [version, setVersion] = useState(0);
+  const [arrivals, setArrivals] = useState(0);
   useEffect(() => {
     let frame = 0;
     const unsubscribe = cache.subscribe(() => {
       frame ||= requestAnimationFrame(() => {
         frame = 0;
-        flushSync(() => setVersion(cache.getVersion()));
+        flushSync(() => setArrivals((n) => n + 1));
       });
     });
     return () => {
@@ -138,7 +138,7 @@ function useBlockArrivals(cache: BlockCache): number {
       cancelAnimationFrame(frame);
     };
   }, [cache]);
-  return version;
+  return arrivals;
 }
 
 function errorMessage(error: unknown): string {
@@ -175,7 +175,7 @@ export function DataGrid({
   const cache = useMemo(() => new BlockCache({ source, blockSize }), [source, blockSize]);
   useEffect(() => () => cache.abortAll(), [cache]);
   useEffect(() => cache.setEvents({ onError, onEndFound }), [cache, onError, onEndFound]);
-  const version = useBlockArrivals(cache);
+  const arrivals = useBlockArrivals(cache);
 
   // ---- columns ----
   const columnsKey = useMemo(() => columns.map((c) => `${c.name}\u0000${c.type}`).join('\u0001'), [columns]);
@@ -551,7 +551,7 @@ export function DataGrid({
               <div className="dg-layer" style={{ transform: `translate3d(${-scroll.scrollLeft}px, ${offsetY}px, 0)` }}>
                 <GridBody
                   cache={cache}
-                  version={version}
+                  arrivals={arrivals}
                   rowStart={rowStart}
                   rowEnd={rowEnd}
                   colStart={colStart}

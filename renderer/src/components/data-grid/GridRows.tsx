@@ -126,8 +126,8 @@ function cellStyles(layout: ColumnLayout): readonly { width: number }[] {
 
 interface GridBodyProps {
   cache: BlockCache;
-  /** The cache version to show (see `useBlockArrivals`): the rows re-render when it moves, not whenever the cache does. */
-  version: number;
+  /** Counts the cache changes to show (see `useBlockArrivals`): the rows re-render when it moves, not whenever the cache does. */
+  arrivals: number;
   rowStart: number;
   rowEnd: number;
   colStart: number;
