@@ -6,7 +6,7 @@
 import { memo, type ReactNode } from 'react';
 import type { CellValue } from '../../../../shared/values.ts';
 import type { BlockCache, RowStatus } from './blockCache.ts';
-import { cellDisplay } from './cellDisplay.ts';
+import { cellDisplay, surelyFits } from './cellDisplay.ts';
 import type { ColumnLayout } from './columnLayout.ts';
 
 export type RenderCellExtra = (row: number, column: number, value: CellValue) => ReactNode;
@@ -81,6 +81,7 @@ const GridRow = memo(function GridRow({
     if (selected) className += ' is-selected';
     if (active) className += ' is-active';
     if (hasExtra) className += ' has-extra';
+    else if (shown && !surelyFits(shown.text, layout.widths[display]!)) className += ' is-clipped';
     if (over) className += ` is-pending is-${over.state}`;
     const text = shown ? shown.text : '';
     out.push(
