@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellDisplay, formatByteSize, MAX_CELL_CHARS } from '../../renderer/src/components/data-grid/cellDisplay.ts';
+import { cellDisplay, formatByteSize, MAX_CELL_CHARS, surelyFits } from '../../renderer/src/components/data-grid/cellDisplay.ts';
 import {
   buildLayout,
   columnAt,
@@ -48,6 +48,29 @@ describe('cell display', () => {
     expect(formatByteSize(0)).toBe('0 B');
     expect(formatByteSize(1536)).toBe('1.5 KB');
     expect(formatByteSize(300 * 1024 * 1024)).toBe('300 MB');
+  });
+});
+
+describe('which cells need no clipping', () => {
+  it('lets short values go unclipped in the default widths of their columns', () => {
+    const integer = defaultColumnWidth({ name: 'c3', type: 'integer' });
+    expect(surelyFits('1000002', integer)).toBe(true);
+    expect(surelyFits('-12345.67', defaultColumnWidth({ name: 'c2', type: 'numeric(12,2)' }))).toBe(true);
+    expect(surelyFits('2024-01-31', defaultColumnWidth({ name: 'created_at', type: 'date' }))).toBe(true);
+    expect(surelyFits('w49-200000', defaultColumnWidth({ name: 'c49', type: 'text' }))).toBe(true);
+    expect(surelyFits(cellDisplay(null).text, integer)).toBe(true);
+    expect(surelyFits('', 40)).toBe(true);
+  });
+
+  it('clips whatever might not fit: wide letters counted at their widest, anything beyond ASCII', () => {
+    // Ten capital Ws are about 125 px in a 12.5 px font: 140 px is not surely enough, 170 px is.
+    expect(surelyFits('W'.repeat(10), 140)).toBe(false);
+    expect(surelyFits('W'.repeat(10), 170)).toBe(true);
+    expect(surelyFits('1'.repeat(30), 160)).toBe(false);
+    expect(surelyFits('Zoë', 300)).toBe(false);
+    expect(surelyFits('ok 👍', 300)).toBe(false);
+    expect(surelyFits('tab\there', 300)).toBe(false);
+    expect(surelyFits(cellDisplay('x'.repeat(MAX_CELL_CHARS + 1)).text, 2000)).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   isScaled,
   maxVirtualTop,
   pageRows,
+  rowSlots,
   scrollFromVirtual,
   spacerHeight,
   virtualFromScroll,
@@ -139,6 +140,47 @@ describe.each([5_000_000, 50_000_000])('scroll mapping, %i rows (scaled)', (rowC
         expect(first).toBeGreaterThanOrEqual(0);
         expect(end).toBeLessThanOrEqual(rowCount);
         expect(va).toBeLessThanOrEqual(Math.min(maxVirtual, ratio * a + 1e-3 * ratio) + 1e-6);
+      }),
+    );
+  });
+});
+
+describe('row slots (what a frame renders)', () => {
+  /** Where a slot's row lands on screen, relative to the body's top edge. */
+  const screenTop = (slots: { rowStart: number; offset: number }, row: number) => (row - slots.rowStart) * ROW + slots.offset;
+
+  it('renders the rows in view and the overscan either side, clamped at both ends', () => {
+    expect(rowSlots(0, VIEW, ROW, 1000, 1)).toEqual({ rowStart: 0, rowEnd: 27, offset: 0 });
+    expect(rowSlots(100 * ROW + 5, VIEW, ROW, 1000, 1)).toEqual({ rowStart: 99, rowEnd: 127, offset: -ROW - 5 });
+    const end = rowSlots(maxVirtualTop(1000, ROW, VIEW), VIEW, ROW, 1000, 1);
+    expect(end).toEqual({ rowStart: 974, rowEnd: 1000, offset: -ROW });
+    expect(rowSlots(0, VIEW, ROW, 3, 1)).toEqual({ rowStart: 0, rowEnd: 3, offset: 0 });
+    expect(rowSlots(0, VIEW, ROW, 0, 1)).toEqual({ rowStart: 0, rowEnd: 0, offset: 0 });
+  });
+
+  it('draws every row at its place in the table, also 50 million rows down', () => {
+    for (const virtualTop of [0, 37.5, 123_456 * ROW + 0.25, maxVirtualTop(50_000_000, ROW, VIEW) - 0.5]) {
+      const slots = rowSlots(virtualTop, VIEW, ROW, 50_000_000, 1);
+      for (let row = slots.rowStart; row < slots.rowEnd; row++) {
+        expect(screenTop(slots, row)).toBeCloseTo(row * ROW - virtualTop, 6);
+      }
+      // Overscan: at most one row above the body, two below it (the second when the rows are not cut).
+      expect(screenTop(slots, slots.rowStart)).toBeGreaterThan(-2 * ROW);
+      expect(screenTop(slots, slots.rowEnd - 1)).toBeLessThan(VIEW + 2 * ROW);
+    }
+  });
+
+  it('keeps the number of slots while scrolling at any pace, so no row element is created or dropped', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200_000 * ROW - VIEW }), fc.integer({ min: 1, max: 2400 }), (top, step) => {
+        const a = rowSlots(top, VIEW, ROW, 200_000, 1);
+        const b = rowSlots(Math.min(top + step, 200_000 * ROW - VIEW), VIEW, ROW, 200_000, 1);
+        const inner = (s: typeof a) => s.rowStart > 0 && s.rowEnd < 200_000;
+        if (inner(a) && inner(b)) expect(b.rowEnd - b.rowStart).toBe(VIEW / ROW + 3);
+        // And the rows in view are always among them.
+        const view = visibleRows(b.rowStart * ROW - b.offset, VIEW, ROW, 200_000);
+        expect(b.rowStart).toBeLessThanOrEqual(view.first);
+        expect(b.rowEnd).toBeGreaterThanOrEqual(view.end);
       }),
     );
   });

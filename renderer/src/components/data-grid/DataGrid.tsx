@@ -31,13 +31,13 @@ import {
   useMemo,
   useRef,
   useState,
-  useSyncExternalStore,
   type ClipboardEvent,
   type MouseEvent as ReactMouseEvent,
   type PointerEvent as ReactPointerEvent,
   type ReactNode,
   type Ref,
 } from 'react';
+import { flushSync } from 'react-dom';
 import type { CellValue } from '../../../../shared/values.ts';
 import { BlockCache, type RowSource } from './blockCache.ts';
 import { cellDisplay } from './cellDisplay.ts';
@@ -45,7 +45,7 @@ import { buildLayout, clampWidth, columnAt, defaultColumnWidth, moveColumn, scro
 import { formatRange, formatRows, type CopyColumn, type CopyOptions } from './copyFormats.ts';
 import { clampCell, moveSelection, rangeOf, type CellPosition, type SelectionState } from './gridNavigation.ts';
 import { GridHeader } from './GridHeader.tsx';
-import { GridRow, RowNumbers, type CellOverlay, type RenderCellExtra } from './GridRows.tsx';
+import { GridBody, RowNumbers, type CellOverlay, type RenderCellExtra } from './GridRows.tsx';
 import { pageRows, virtualTopForRow, type RowAlign } from './scrollMapping.ts';
 import { nextSort, type SortKey } from './sortState.ts';
 import { useGridKeyboard } from './useGridKeyboard.ts';
@@ -118,6 +118,29 @@ interface ColumnState {
   order: number[];
 }
 
+/**
+ * A count of the cache changes the rows show: it moves when blocks arrive, in the next animation frame, before
+ * that frame paints. Not at once: while scrolling, the frame's scroll render reads the cache anyway, so a block
+ * arriving between two frames (or a parent re-rendering on it) costs no render and no layout of its own.
+ */
+function useBlockArrivals(cache: BlockCache): number {
+  const [arrivals, setArrivals] = useState(0);
+  useEffect(() => {
+    let frame = 0;
+    const unsubscribe = cache.subscribe(() => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        flushSync(() => setArrivals((n) => n + 1));
+      });
+    });
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    };
+  }, [cache]);
+  return arrivals;
+}
+
 function errorMessage(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') return error.message;
   return String(error);
@@ -152,8 +175,7 @@ export function DataGrid({
   const cache = useMemo(() => new BlockCache({ source, blockSize }), [source, blockSize]);
   useEffect(() => () => cache.abortAll(), [cache]);
   useEffect(() => cache.setEvents({ onError, onEndFound }), [cache, onError, onEndFound]);
-  // Re-render when blocks arrive; rows whose data did not change are skipped by memo.
-  useSyncExternalStore(cache.subscribe, cache.getVersion);
+  const arrivals = useBlockArrivals(cache);
 
   // ---- columns ----
   const columnsKey = useMemo(() => columns.map((c) => `${c.name}\u0000${c.type}`).join('\u0001'), [columns]);
@@ -444,47 +466,20 @@ export function DataGrid({
   };
 
   // ---- render ----
-  const { rowStart, rowEnd, colStart, colEnd, anchor } = renderWindow;
-  const offsetY = anchor * rowHeight - scroll.virtualTop;
+  const { rowStart, rowEnd, colStart, colEnd, offset: offsetY } = renderWindow;
   const activeId = `${gridId}-active`;
   const active = selection?.active ?? null;
 
-  // Keys recycle: the row leaving the window and the row entering it share a key, so React updates that
-  // row's text in place instead of destroying and creating a few hundred elements per fast scroll frame.
-  const slots = Math.max(1, rowEnd - rowStart);
-  const rows = [];
   let failure: unknown = null;
-  for (let row = rowStart; row < rowEnd; row++) {
-    const status = cache.rowStatus(row);
-    if (status === 'error' && failure === null && row >= first && row < end) failure = cache.rowError(row);
-    const inRange = !!range && row >= range.top && row <= range.bottom;
-    rows.push(
-      <GridRow
-        key={row % slots}
-        rowIndex={row}
-        top={(row - anchor) * rowHeight}
-        height={rowHeight}
-        cells={status === 'loaded' ? cache.row(row) : undefined}
-        status={status}
-        colStart={colStart}
-        colEnd={colEnd}
-        layout={layout}
-        numeric={numeric}
-        selLeft={inRange ? range.left : -1}
-        selRight={inRange ? range.right : -1}
-        activeCol={active && active.row === row ? active.col : -1}
-        activeId={activeId}
-        renderCellExtra={renderCellExtra}
-        overlay={overlay}
-      />,
-    );
+  for (let row = first; row < end && failure === null; row++) {
+    if (cache.rowStatus(row) === 'error') failure = cache.rowError(row);
   }
   const editorDisplay = editor ? layout.order.indexOf(editor.column) : -1;
   const editorNode =
     editor && editorDisplay >= 0 ? (
       <div
         className="dg-editor"
-        style={{ top: (editor.row - anchor) * rowHeight, left: layout.offsets[editorDisplay], width: layout.widths[editorDisplay], minHeight: rowHeight }}
+        style={{ top: (editor.row - rowStart) * rowHeight, left: layout.offsets[editorDisplay], width: layout.widths[editorDisplay], minHeight: rowHeight }}
       >
         {editor.node}
       </div>
@@ -529,10 +524,8 @@ export function DataGrid({
             <div className="dg-rownums" style={{ top: HEADER_HEIGHT, width: rowHeaderWidth }} aria-hidden="true">
               <div className="dg-layer" style={{ transform: `translate3d(0, ${offsetY}px, 0)` }}>
                 <RowNumbers
-                  slots={slots}
                   rowStart={rowStart}
                   rowEnd={rowEnd}
-                  anchor={anchor}
                   rowHeight={rowHeight}
                   activeRow={active ? active.row : -1}
                   selTop={range ? range.top : -1}
@@ -559,7 +552,26 @@ export function DataGrid({
               onScroll={(e) => e.currentTarget.scrollTo(0, 0)}
             >
               <div className="dg-layer" style={{ transform: `translate3d(${-scroll.scrollLeft}px, ${offsetY}px, 0)` }}>
-                {rows}
+                <GridBody
+                  cache={cache}
+                  arrivals={arrivals}
+                  rowStart={rowStart}
+                  rowEnd={rowEnd}
+                  colStart={colStart}
+                  colEnd={colEnd}
+                  rowHeight={rowHeight}
+                  layout={layout}
+                  numeric={numeric}
+                  selTop={range ? range.top : -1}
+                  selBottom={range ? range.bottom : -1}
+                  selLeft={range ? range.left : -1}
+                  selRight={range ? range.right : -1}
+                  activeRow={active ? active.row : -1}
+                  activeCol={active ? active.col : -1}
+                  activeId={activeId}
+                  renderCellExtra={renderCellExtra}
+                  overlay={overlay}
+                />
                 {editorNode}
               </div>
             </div>

@@ -1,12 +1,12 @@
 /**
- * Body rows and the frozen row-number column. Rows are memoised: a scroll frame that stays inside the
- * render window re-renders none of them, and a row re-renders only when its data, its part of the
- * selection, the visible columns or the column layout change. Values are React text children.
+ * Body rows and the frozen row-number column. A scroll frame that stays inside the render window
+ * re-renders no row; a row re-renders when the row in its place, its data, its part of the selection,
+ * the visible columns or the column layout change. Values are React text children.
  */
 import { memo, type ReactNode } from 'react';
 import type { CellValue } from '../../../../shared/values.ts';
-import type { RowStatus } from './blockCache.ts';
-import { cellDisplay } from './cellDisplay.ts';
+import type { BlockCache, RowStatus } from './blockCache.ts';
+import { cellDisplay, surelyFits } from './cellDisplay.ts';
 import type { ColumnLayout } from './columnLayout.ts';
 
 export type RenderCellExtra = (row: number, column: number, value: CellValue) => ReactNode;
@@ -39,7 +39,7 @@ interface GridRowProps {
   overlay: CellOverlay | undefined;
 }
 
-export const GridRow = memo(function GridRow({
+const GridRow = memo(function GridRow({
   rowIndex,
   top,
   height,
@@ -62,31 +62,28 @@ export const GridRow = memo(function GridRow({
   if (status === 'missing') {
     return <div role="row" aria-rowindex={rowIndex + 2} className="dg-row is-missing" style={style} />;
   }
+  // A row that is not loaded has the same cells, empty (the row is busy, its skeleton is drawn by CSS): a
+  // recycled row switching between loading and loaded then changes text and classes, never its elements.
+  const loaded = status === 'loaded' && !!cells;
+  const widths = cellStyles(layout);
   const out: ReactNode[] = [];
   for (let display = colStart; display < colEnd; display++) {
     const source = layout.order[display]!;
-    const position = { width: layout.widths[display] };
-    if (status !== 'loaded' || !cells) {
-      out.push(
-        <div key={source} className="dg-cell dg-cell--placeholder" style={position} aria-hidden="true">
-          <span className="dg-skeleton" />
-        </div>,
-      );
-      continue;
-    }
-    const over = overlay ? overlay(rowIndex, source) : undefined;
-    const value = over && over.value !== undefined ? over.value : (cells[source] ?? null);
-    const shown = cellDisplay(value);
+    const over = loaded && overlay ? overlay(rowIndex, source) : undefined;
+    const value = over && over.value !== undefined ? over.value : loaded ? (cells[source] ?? null) : undefined;
+    const shown = loaded ? cellDisplay(value) : null;
     const selected = display >= selLeft && display <= selRight;
     const active = display === activeCol;
-    const extra = renderCellExtra ? renderCellExtra(rowIndex, source, value) : null;
+    const extra = shown && renderCellExtra ? renderCellExtra(rowIndex, source, value ?? null) : null;
     const hasExtra = extra !== null && extra !== undefined && extra !== false;
-    let className = `dg-cell is-${shown.kind}`;
+    let className = shown ? `dg-cell is-${shown.kind}` : 'dg-cell';
     if (numeric[source]) className += ' is-numeric';
     if (selected) className += ' is-selected';
     if (active) className += ' is-active';
     if (hasExtra) className += ' has-extra';
+    else if (shown && !surelyFits(shown.text, layout.widths[display]!)) className += ' is-clipped';
     if (over) className += ` is-pending is-${over.state}`;
+    const text = shown ? shown.text : '';
     out.push(
       <div
         key={source}
@@ -95,11 +92,11 @@ export const GridRow = memo(function GridRow({
         aria-colindex={display + 1}
         aria-selected={selected}
         // Only when a link button sits in the cell: its label must not become part of the cell's name.
-        aria-label={hasExtra ? shown.text : undefined}
+        aria-label={hasExtra ? text : undefined}
         className={className}
-        style={position}
+        style={widths[display]}
       >
-        {hasExtra ? <span className="dg-cell__text">{shown.text}</span> : shown.text}
+        {hasExtra ? <span className="dg-cell__text">{text}</span> : text}
         {hasExtra ? <span className="dg-cell__extra">{extra}</span> : null}
       </div>,
     );
@@ -117,12 +114,98 @@ export const GridRow = memo(function GridRow({
   );
 });
 
-interface RowNumbersProps {
-  /** Key recycling, as for the rows. */
-  slots: number;
+/** One style object per column width and layout, shared by every row: React skips comparing styles it has seen. */
+const stylesOfLayout = new WeakMap<ColumnLayout, readonly { width: number }[]>();
+function cellStyles(layout: ColumnLayout): readonly { width: number }[] {
+  let styles = stylesOfLayout.get(layout);
+  if (!styles) {
+    styles = layout.widths.map((width) => ({ width }));
+    stylesOfLayout.set(layout, styles);
+  }
+  return styles;
+}
+
+interface GridBodyProps {
+  cache: BlockCache;
+  /** Counts the cache changes to show (see `useBlockArrivals`): the rows re-render when it moves, not whenever the cache does. */
+  arrivals: number;
   rowStart: number;
   rowEnd: number;
-  anchor: number;
+  colStart: number;
+  colEnd: number;
+  rowHeight: number;
+  layout: ColumnLayout;
+  numeric: readonly boolean[];
+  /** The selected range (rows, display positions), or -1s. */
+  selTop: number;
+  selBottom: number;
+  selLeft: number;
+  selRight: number;
+  activeRow: number;
+  activeCol: number;
+  activeId: string;
+  renderCellExtra: RenderCellExtra | undefined;
+  overlay: CellOverlay | undefined;
+}
+
+/**
+ * The rows of the render window. Memoised on plain values, so a render of the grid that changes none of them
+ * (a scroll within a row, a parent re-rendering) costs nothing here.
+ *
+ * Rows are keyed by their place in the window: when the window slides, each element keeps its place (its
+ * `top` and its position among its siblings) and only its text changes. No element is created, moved or
+ * repositioned while scrolling, which is what a frame of fast scrolling would cost otherwise.
+ */
+export const GridBody = memo(function GridBody({
+  cache,
+  rowStart,
+  rowEnd,
+  colStart,
+  colEnd,
+  rowHeight,
+  layout,
+  numeric,
+  selTop,
+  selBottom,
+  selLeft,
+  selRight,
+  activeRow,
+  activeCol,
+  activeId,
+  renderCellExtra,
+  overlay,
+}: GridBodyProps) {
+  const rows: ReactNode[] = [];
+  for (let row = rowStart; row < rowEnd; row++) {
+    const status = cache.rowStatus(row);
+    const inRange = row >= selTop && row <= selBottom;
+    rows.push(
+      <GridRow
+        key={row - rowStart}
+        rowIndex={row}
+        top={(row - rowStart) * rowHeight}
+        height={rowHeight}
+        cells={status === 'loaded' ? cache.row(row) : undefined}
+        status={status}
+        colStart={colStart}
+        colEnd={colEnd}
+        layout={layout}
+        numeric={numeric}
+        selLeft={inRange ? selLeft : -1}
+        selRight={inRange ? selRight : -1}
+        activeCol={row === activeRow ? activeCol : -1}
+        activeId={activeId}
+        renderCellExtra={renderCellExtra}
+        overlay={overlay}
+      />,
+    );
+  }
+  return <>{rows}</>;
+});
+
+interface RowNumbersProps {
+  rowStart: number;
+  rowEnd: number;
   rowHeight: number;
   activeRow: number;
   selTop: number;
@@ -130,14 +213,14 @@ interface RowNumbersProps {
 }
 
 /** The frozen row-number column (decoration: `aria-rowindex` already tells a screen reader the row). */
-export const RowNumbers = memo(function RowNumbers({ slots, rowStart, rowEnd, anchor, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ rowStart, rowEnd, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
   const out: ReactNode[] = [];
   for (let row = rowStart; row < rowEnd; row++) {
     let className = 'dg-rownum';
     if (row >= selTop && row <= selBottom) className += ' is-selected';
     if (row === activeRow) className += ' is-active';
     out.push(
-      <div key={row % slots} className={className} style={{ top: (row - anchor) * rowHeight, height: rowHeight }}>
+      <div key={row - rowStart} className={className} style={{ top: (row - rowStart) * rowHeight, height: rowHeight }}>
         {row + 1}
       </div>,
     );

@@ -50,3 +50,32 @@ export function cellDisplay(value: CellValue | undefined): CellDisplay {
   }
   return { kind: 'text', text: (cut ? `${head}…` : head).replace(LINE_BREAK, '↵'), cut };
 }
+
+/**
+ * Upper bounds of a glyph's width in the grid's cell fonts (12.5 px at most, see data-grid.css): digits and the
+ * punctuation of numbers, times and dates; any other printable ASCII character (W and @ are about 1 em).
+ */
+const NARROW_GLYPH_PX = 8.5;
+const ASCII_GLYPH_PX = 15;
+/** A cell's horizontal padding and border. */
+const CELL_CHROME_PX = 17;
+
+function isNarrow(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x20 || code === 0x2c || code === 0x2d || code === 0x2e || code === 0x3a;
+}
+
+/**
+ * Whether `text` surely fits in a cell `width` px wide, so that the cell can go without clipping (a clipping
+ * cell is a clip node of its own that the browser builds and composites in every frame that paints the cell,
+ * a cost a fast scroll pays for each cell on screen). Conservative: printable ASCII only, every character
+ * counted at the widest it can be; anything else clips.
+ */
+export function surelyFits(text: string, width: number): boolean {
+  let px = CELL_CHROME_PX;
+  for (let i = 0; i < text.length && px <= width; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+    px += isNarrow(code) ? NARROW_GLYPH_PX : ASCII_GLYPH_PX;
+  }
+  return px <= width;
+}

@@ -84,6 +84,27 @@ export function visibleRows(virtualTop: number, viewportHeight: number, rowHeigh
   return { first, end };
 }
 
+/**
+ * The rows to render at a virtual offset: those in view and `overscan` more either side, and where their layer
+ * goes. Row `rowStart + i` is drawn in slot `i`, at `i × rowHeight` inside a layer moved by `offset` (px, ≤ 0)
+ * from the body's top edge. Slots stand for places on screen, not for rows: while the window slides, the same
+ * slots show other rows, so a frame of scrolling changes their text, never how many there are or where. Their
+ * number is what a viewport can show when its rows are cut at both edges, whether they are or not.
+ */
+export interface RowSlots {
+  rowStart: number;
+  rowEnd: number;
+  offset: number;
+}
+
+export function rowSlots(virtualTop: number, viewportHeight: number, rowHeight: number, rowCount: number, overscan: number): RowSlots {
+  const { first, end } = visibleRows(virtualTop, viewportHeight, rowHeight, rowCount);
+  if (end === 0) return { rowStart: 0, rowEnd: 0, offset: 0 };
+  const rowStart = Math.max(0, first - overscan);
+  const rowEnd = Math.min(rowCount, first + Math.ceil(viewportHeight / rowHeight) + 1 + overscan);
+  return { rowStart, rowEnd, offset: rowStart * rowHeight - virtualTop };
+}
+
 export type RowAlign = 'start' | 'center' | 'end' | 'nearest';
 
 /** The virtual offset that shows `row` as asked, clamped to the scrollable range. */

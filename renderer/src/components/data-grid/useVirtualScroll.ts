@@ -4,8 +4,8 @@
  * scrollbar; what is drawn sits in a sticky layer and is placed by transforms from this state, so a
  * scaled scrollbar and a 1:1 one look the same to the rest of the grid.
  *
- * Rows are memoised and placed relative to an anchor row that changes once per 1,024 rows, so a
- * scroll frame changes three transforms and mounts only the rows that entered the viewport.
+ * Rows are placed relative to the first rendered row (`rowStart`), so the row elements keep their places
+ * and a scroll frame changes their text and the layer's transform, never their positions or their order.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
@@ -14,20 +14,18 @@ import {
   clamp,
   isScaled,
   maxVirtualTop,
+  rowSlots,
   scrollFromVirtual,
   virtualFromScroll,
   spacerHeight,
   visibleRows,
   wheelPixels,
+  type RowSlots,
 } from './scrollMapping.ts';
 
-export interface RenderWindow {
-  rowStart: number;
-  rowEnd: number;
+export interface RenderWindow extends RowSlots {
   colStart: number;
   colEnd: number;
-  /** Rows are placed relative to this row, so that their `top` stays put while the window slides. */
-  anchor: number;
 }
 
 interface ScrollState {
@@ -67,29 +65,22 @@ export interface VirtualScroll {
 /**
  * Rows and columns rendered beyond the viewport. The content only moves when the grid re-renders (it
  * sits in a pinned layer), so no blank area can show while waiting: overscan is only there so that
- * the rows next to the viewport exist for assistive technology and for a smooth first frame.
+ * the rows next to the viewport exist for assistive technology. One row is enough for that, and every
+ * row more is ten or more cells to lay out and paint in each frame of a fast scroll.
  */
-const ROW_OVERSCAN = 4;
+const ROW_OVERSCAN = 1;
 const COL_OVERSCAN = 1;
-const ANCHOR_STEP = 1024;
 
-/**
- * The window follows the viewport row by row: a frame adds the rows that entered and drops the ones
- * that left (memoised rows in between do not re-render), which spreads the work evenly over frames.
- */
 function computeView(state: ScrollState, g: GridGeometry) {
   const bodyHeight = Math.max(0, state.height - g.headerHeight);
   const bodyWidth = Math.max(0, state.width - g.rowHeaderWidth);
   const virtualTop = clamp(state.virtualTop, 0, maxVirtualTop(g.rowCount, g.rowHeight, bodyHeight));
   const rows = visibleRows(virtualTop, bodyHeight, g.rowHeight, g.rowCount);
   const cols = visibleColumns(g.layout, state.scrollLeft, bodyWidth, 0);
-  const rowStart = Math.max(0, rows.first - ROW_OVERSCAN);
   const renderWindow: RenderWindow = {
-    rowStart,
-    rowEnd: Math.min(g.rowCount, rows.end + ROW_OVERSCAN),
+    ...rowSlots(virtualTop, bodyHeight, g.rowHeight, g.rowCount, ROW_OVERSCAN),
     colStart: Math.max(0, cols.start - COL_OVERSCAN),
     colEnd: Math.min(g.layout.widths.length, cols.end + COL_OVERSCAN),
-    anchor: rowStart - (rowStart % ANCHOR_STEP),
   };
   return { bodyHeight, bodyWidth, virtualTop, rows, cols, renderWindow };
 }
