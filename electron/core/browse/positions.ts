@@ -3,25 +3,33 @@
  * rows read before whose position is known. Pure bookkeeping, no SQL: `plan` picks how to read a window,
  * `place` turns what the read returned into row positions and learns from it.
  *
- * Positions live in two spaces. HEAD positions count from the first row and are exact. TAIL positions count
+ * Positions live in three spaces. HEAD positions count from the first row and are exact. TAIL positions count
  * back from the last row (0 is the last row); they are what a read from the end gives while the total is
  * only an estimate, and they are shown as `total - 1 - distance`. The two spaces merge into one as soon as
  * the total is exact: when a read meets the first or last row, when a row is seen in both spaces, or when the
  * rows are counted.
+ *
+ * JUMP positions belong to one ISLAND: rows around a row placed approximately (a far jump placed by
+ * interpolation, see jump.ts, `pin`). They are exact relative to one another, so scrolling from the jump shows
+ * every row once, and their distance from the first row is a guess. The island joins the head or tail space
+ * when one of its reads meets the first or last row, or shares a row with that space; a new jump starts a
+ * new island (the old one's anchors are dropped: its guess and the new one need not agree).
  */
 import type { RowTotal } from '../../../shared/browse.ts';
 import type { CellValue } from '../../../shared/values.ts';
 
-export type Space = 'head' | 'tail';
+export type Space = 'head' | 'tail' | 'jump';
 
 export interface Anchor {
   space: Space;
-  /** HEAD: index from the first row. TAIL: distance from the last row. */
+  /** HEAD: index from the first row. TAIL: distance from the last row. JUMP: index from the first row, approximate. */
   pos: number;
   /** The values of the order's columns in this row. */
   values: CellValue[];
   /** The row's identity in the order (its order values, as text). */
   id: string;
+  /** JUMP: the island the anchor belongs to. */
+  island?: number;
 }
 
 export interface ReadPlan {
@@ -66,6 +74,9 @@ const DEFAULT_MAX_ANCHOR_CHARS = 64 * 1024;
 export class PositionBook {
   private readonly head = new Map<string, Anchor>();
   private readonly tail = new Map<string, Anchor>();
+  /** The current island's anchors (JUMP space). */
+  private readonly jump = new Map<string, Anchor>();
+  private island = 0;
   private readonly maxAnchors: number;
   private readonly maxAnchorChars: number;
   total: RowTotal;
@@ -80,7 +91,7 @@ export class PositionBook {
   }
 
   get anchorCount(): number {
-    return this.head.size + this.tail.size;
+    return this.head.size + this.tail.size + this.jump.size;
   }
 
   /**
@@ -98,6 +109,7 @@ export class PositionBook {
     const candidates: ReadPlan[] = [{ direction: 'forward', anchor: null, offset: start, limit, space: 'head' }];
     if (this.options.anchors) {
       for (const anchor of this.head.values()) this.fromAnchor(candidates, anchor, anchor.pos, start, limit);
+      for (const anchor of this.jump.values()) this.fromAnchor(candidates, anchor, anchor.pos, start, limit);
     }
     if (this.options.reversible && total !== null && start < total) {
       const end = Math.min(start + limit, total);
@@ -111,7 +123,7 @@ export class PositionBook {
     for (const c of candidates.slice(1)) {
       const better =
         c.offset < best.offset ||
-        (c.offset === best.offset && c.space === 'head' && best.space === 'tail') ||
+        (c.offset === best.offset && c.space === 'head' && best.space !== 'head') ||
         (c.offset === best.offset && c.space === best.space && c.limit > best.limit);
       if (better) best = c;
     }
@@ -133,6 +145,7 @@ export class PositionBook {
     const n = got.length;
     if (n === 0 && plan.offset > 0) return { kind: 'overshoot' };
     const rows = plan.direction === 'forward' ? got : [...got].reverse();
+    if (plan.space === 'jump') return { kind: 'placed', window: this.placeInIsland(plan, rows, more, identity) };
     // HEAD: the window's first index. TAIL: the distance of the window's last row from the last row.
     let at: { space: 'head'; start: number } | { space: 'tail'; lastDistance: number };
     let atEnd: boolean;
@@ -182,8 +195,85 @@ export class PositionBook {
       start = (this.total.rows ?? at.lastDistance + n) - at.lastDistance - n;
       space = this.total.exact ? 'head' : 'tail';
     }
+    this.joinIsland(rows, start, space, identity);
     this.remember(rows, start, space, identity);
     return { kind: 'placed', window: { rows, start, startExact: space === 'head', atEnd } };
+  }
+
+  /**
+   * A read from an island anchor: placed in the island, unless it meets the first or last row, or a row known
+   * in the head or tail space, which places the whole island there.
+   */
+  private placeInIsland(plan: ReadPlan, rows: CellValue[][], more: boolean, identity: RowIdentity): PlacedWindow {
+    const anchor = plan.anchor!;
+    const n = rows.length;
+    const forward = plan.direction === 'forward';
+    let start = forward ? anchor.pos + 1 + plan.offset : anchor.pos - plan.offset - n;
+    // A read from an island a newer jump replaced: right relative to that island, and not remembered.
+    if (anchor.island !== this.island) return { rows, start, startExact: false, atEnd: forward && !more };
+    let space: Space = 'jump';
+    if (!more && !forward) {
+      // Met the first row.
+      this.rebaseIsland(start, 'head', 0);
+      start = 0;
+      space = 'head';
+    } else if (!more) {
+      const last = start + n - 1;
+      if (this.total.exact) {
+        this.rebaseIsland(last, 'head', this.total.rows! - 1);
+        start = this.total.rows! - n;
+        space = 'head';
+      } else {
+        // Met the last row while the total is a guess: the island's guess becomes the total's, so the rows shown
+        // stay where they are.
+        this.total = { rows: last + 1, exact: false };
+        this.rebaseIsland(last, 'tail', 0);
+        space = 'tail';
+      }
+    } else {
+      for (let i = 0; i < n && space === 'jump'; i++) {
+        const { id } = identity(rows[i]!);
+        const known = this.head.get(id) ?? this.tail.get(id);
+        if (!known) continue;
+        this.rebaseIsland(start + i, known.space, known.pos);
+        space = known.space;
+        start = (known.space === 'head' ? known.pos : this.total.rows! - 1 - known.pos) - i;
+      }
+    }
+    this.remember(rows, start, space, identity);
+    return { rows, start, startExact: space === 'head', atEnd: forward && !more };
+  }
+
+  /** Island rows in a head or tail window place the island in that space. */
+  private joinIsland(rows: CellValue[][], start: number, space: Space, identity: RowIdentity): void {
+    if (this.jump.size === 0) return;
+    for (let i = 0; i < rows.length; i++) {
+      const seen = this.jump.get(identity(rows[i]!).id);
+      if (!seen) continue;
+      this.rebaseIsland(seen.pos, space, space === 'head' ? start + i : this.total.rows! - 1 - (start + i));
+      return;
+    }
+  }
+
+  /** The island's row at `islandPos` is at `pos` in `space`: every island anchor moves there. */
+  private rebaseIsland(islandPos: number, space: Space, pos: number): void {
+    const own = space === 'head' ? this.head : this.tail;
+    for (const anchor of this.jump.values()) {
+      const moved = space === 'head' ? pos + (anchor.pos - islandPos) : pos + (islandPos - anchor.pos);
+      if (moved >= 0) own.set(anchor.id, { space, pos: moved, values: anchor.values, id: anchor.id });
+    }
+    this.jump.clear();
+  }
+
+  /**
+   * A far jump placed approximately: `values` are the order values of a row guessed to be at index `pos`. It
+   * starts a new island; the next plan near `pos` reads from it.
+   */
+  pin(pos: number, values: CellValue[], id: string): void {
+    if (!this.options.anchors) return;
+    this.jump.clear();
+    this.island++;
+    this.jump.set(id, { space: 'jump', pos, values, id, island: this.island });
   }
 
   /**
@@ -210,9 +300,10 @@ export class PositionBook {
    */
   seeded(plan: ReadPlan, values: CellValue[], id: string): void {
     if (!this.options.anchors || plan.offset < 1) return;
+    if (plan.space === 'jump' && plan.anchor!.island !== this.island) return;
     const skip = plan.offset - 1;
     let pos: number;
-    if (plan.space === 'head') {
+    if (plan.space !== 'tail') {
       if (plan.direction === 'forward') pos = (plan.anchor ? plan.anchor.pos + 1 : 0) + skip;
       else pos = (plan.anchor ? plan.anchor.pos : this.total.rows!) - 1 - skip;
     } else if (plan.direction === 'backward') {
@@ -221,9 +312,7 @@ export class PositionBook {
       pos = plan.anchor!.pos - 1 - skip;
     }
     if (pos < 0) return;
-    const own = plan.space === 'head' ? this.head : this.tail;
-    own.delete(id);
-    own.set(id, { space: plan.space, pos, values, id });
+    this.keep({ space: plan.space, pos, values, id });
   }
 
   /** The rows were counted (or the end was met): the spaces merge. */
@@ -249,22 +338,26 @@ export class PositionBook {
   /** The window's first and last rows become anchors: the next window down or up reads from one of them. */
   private remember(rows: CellValue[][], start: number, space: Space, identity: RowIdentity): void {
     if (!this.options.anchors || rows.length === 0) return;
-    const own = space === 'head' ? this.head : this.tail;
     const edges: [CellValue[], number][] = [[rows[0]!, start]];
     if (rows.length > 1) edges.push([rows[rows.length - 1]!, start + rows.length - 1]);
     for (const [row, shownAt] of edges) {
       const { values, id } = identity(row);
       if (sizeOf(values) > this.maxAnchorChars) continue;
-      const pos = space === 'head' ? shownAt : (this.total.rows ?? 0) - 1 - shownAt;
-      own.delete(id);
-      own.set(id, { space, pos, values, id });
+      this.keep({ space, pos: space === 'tail' ? (this.total.rows ?? 0) - 1 - shownAt : shownAt, values, id });
     }
-    while (this.head.size + this.tail.size > this.maxAnchors) {
-      const from = this.head.size >= this.tail.size ? this.head : this.tail;
+    while (this.anchorCount > this.maxAnchors) {
+      const from = [this.head, this.tail, this.jump].reduce((a, b) => (b.size > a.size ? b : a));
       const oldest = from.keys().next().value;
       if (oldest === undefined) break;
       from.delete(oldest);
     }
+  }
+
+  /** Keeps an anchor as the newest of its space (an island anchor in the current island). */
+  private keep(anchor: Omit<Anchor, 'island'>): void {
+    const own = anchor.space === 'head' ? this.head : anchor.space === 'tail' ? this.tail : this.jump;
+    own.delete(anchor.id);
+    own.set(anchor.id, anchor.space === 'jump' ? { ...anchor, island: this.island } : anchor);
   }
 }
 
