@@ -228,29 +228,37 @@ describe('row positions after an approximate jump', () => {
           };
           for (const jump of jumps) {
             const guess = (start: number) => start + jump.error;
-            let window = read(Math.floor(jump.at * book.total.rows!), 20, guess);
-            if (window.rows.length === 0) continue;
-            let top = window;
-            let bottom = window;
+            // Windows read since the island was last placed: those must join up.
+            let epoch = 0;
+            let last = read(Math.floor(jump.at * book.total.rows!), 20, guess);
+            if (last.rows.length === 0) continue;
+            type Seen = { window: PlacedWindow; epoch: number; fromEnd: boolean };
+            let top: Seen = { window: last, epoch, fromEnd };
+            let bottom = top;
             for (const move of moves) {
-              const previousFromEnd = fromEnd;
-              const previousExact = window.startExact;
+              let window: PlacedWindow;
               if (move.down) {
-                if (bottom.atEnd) continue;
-                window = read(bottom.start + bottom.rows.length, move.count, guess);
-                if (window.rows.length === 0) continue;
-                // The next rows down follow the last rows shown: nothing skipped, nothing twice.
-                if (!fromEnd && !previousFromEnd && window.startExact === previousExact) expect(runAt(rows, window)).toBe(runAt(rows, bottom) + bottom.rows.length);
-                bottom = window;
+                if (bottom.window.atEnd) continue;
+                window = read(bottom.window.start + bottom.window.rows.length, move.count, guess);
               } else {
-                if (top.start === 0) continue;
-                const from = Math.max(0, top.start - move.count);
-                window = read(from, top.start - from, guess);
-                if (window.rows.length === 0) continue;
-                if (!fromEnd && !previousFromEnd && window.startExact === previousExact && window.start + window.rows.length === top.start) {
-                  expect(runAt(rows, window) + window.rows.length).toBe(runAt(rows, top));
+                if (top.window.start === 0) continue;
+                const from = Math.max(0, top.window.start - move.count);
+                window = read(from, top.window.start - from, guess);
+              }
+              if (window.startExact !== last.startExact) epoch++;
+              last = window;
+              if (window.rows.length === 0) continue;
+              const seen: Seen = { window, epoch, fromEnd };
+              const joins = (other: Seen) => other.epoch === epoch && !other.fromEnd && !fromEnd;
+              if (move.down) {
+                // The next rows down follow the last rows shown: nothing skipped, nothing twice.
+                if (joins(bottom)) expect(runAt(rows, window)).toBe(runAt(rows, bottom.window) + bottom.window.rows.length);
+                bottom = seen;
+              } else {
+                if (joins(top) && window.start + window.rows.length === top.window.start) {
+                  expect(runAt(rows, window) + window.rows.length).toBe(runAt(rows, top.window));
                 }
-                top = window;
+                top = seen;
               }
               runAt(rows, window);
               if (window.startExact) expect(window.rows).toEqual(rows.slice(window.start, window.start + window.rows.length));

@@ -347,11 +347,13 @@ export class RowSource {
     }
     let range: Omit<LeadRange, 'rows'> | null = null;
     if (indexed) {
-      const result = await this.run(session, buildLeadRange(query, this.dialect, this.dialect.exactSkipRows), statements);
+      // NULLs are counted in the index on the column (entries, not whole rows), up to ten times what a seek may skip.
+      const nullCap = 10 * this.dialect.exactSkipRows;
+      const result = await this.run(session, buildLeadRange(query, this.dialect, nullCap), statements);
       const [min, max, nulls] = (result.rows[0] ?? []).map(leadText);
       const counted = Number(nulls ?? 0);
       // As many NULLs as were counted: too many to know where the values start.
-      if (min != null && max != null && counted < this.dialect.exactSkipRows) {
+      if (min != null && max != null && counted < nullCap) {
         const descending = lead.descending;
         range = { first: descending ? max : min, last: descending ? min : max, nulls: counted, nullsFirst: nullsFirst(lead, this.dialect.nullsSortHigh) };
       }
