@@ -208,4 +208,24 @@ describe('BlockCache', () => {
     await settleAll();
     expect(cache.rowStatus(0)).toBe('loaded');
   });
+
+  it('marks the rows a source placed by a guess, and gives the row numbers a new view of them when blocks arrive', async () => {
+    // Rows from 1,000,000 on come from a far jump placed approximately.
+    const source = {
+      getRows: async (start: number, count: number) => {
+        const rows: CellValue[][] = Array.from({ length: count }, (_, k) => [String(start + k)]);
+        return start >= 1_000_000 ? { rows, approximate: true } : rows;
+      },
+    };
+    const cache = new BlockCache({ source, blockSize: 100, now });
+    const before = cache.approximateRows();
+    expect(cache.approximateRows()).toBe(before);
+    cache.want(999_950, 1_000_050);
+    await vi.advanceTimersByTimeAsync(0);
+    const after = cache.approximateRows();
+    expect(after).not.toBe(before);
+    expect([after(999_999), after(1_000_000), after(1_000_099), after(1_000_100)]).toEqual([false, true, true, false]);
+    expect(cache.row(1_000_000)).toEqual(['1000000']);
+    expect(await cache.read(999_998, 4)).toEqual([['999998'], ['999999'], ['1000000'], ['1000001']]);
+  });
 });

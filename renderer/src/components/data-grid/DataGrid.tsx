@@ -537,6 +537,7 @@ export function DataGrid({
                   activeRow={active ? active.row : -1}
                   selTop={range ? range.top : -1}
                   selBottom={range ? range.bottom : -1}
+                  approximate={cache.approximateRows()}
                 />
               </div>
             </div>

@@ -127,10 +127,12 @@ interface RowNumbersProps {
   activeRow: number;
   selTop: number;
   selBottom: number;
+  /** Rows whose number is a guess (placed by a far jump into a big table): shown as `≈n`. */
+  approximate: (row: number) => boolean;
 }
 
 /** The frozen row-number column (decoration: `aria-rowindex` already tells a screen reader the row). */
-export const RowNumbers = memo(function RowNumbers({ slots, rowStart, rowEnd, anchor, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ slots, rowStart, rowEnd, anchor, rowHeight, activeRow, selTop, selBottom, approximate }: RowNumbersProps) {
   const out: ReactNode[] = [];
   for (let row = rowStart; row < rowEnd; row++) {
     let className = 'dg-rownum';
@@ -138,7 +140,7 @@ export const RowNumbers = memo(function RowNumbers({ slots, rowStart, rowEnd, an
     if (row === activeRow) className += ' is-active';
     out.push(
       <div key={row % slots} className={className} style={{ top: (row - anchor) * rowHeight, height: rowHeight }}>
-        {row + 1}
+        {approximate(row) ? `≈${row + 1}` : row + 1}
       </div>,
     );
   }

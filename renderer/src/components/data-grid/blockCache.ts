@@ -14,10 +14,21 @@
  */
 import type { CellValue } from '../../../../shared/values.ts';
 
-/** Where the grid's rows come from. `getRows` may return fewer rows than asked at the end of the data. */
-export interface RowSource {
-  getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][]>;
+/** Rows read at a guessed index (a far jump into a big table placed approximately): right rows, in order, numbered roughly. */
+export interface ApproximateRows {
+  rows: CellValue[][];
+  approximate: boolean;
 }
+
+/**
+ * Where the grid's rows come from. `getRows` may return fewer rows than asked at the end of the data, and
+ * says so when their index is only a guess.
+ */
+export interface RowSource {
+  getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][] | ApproximateRows>;
+}
+
+const rowsOf = (read: CellValue[][] | ApproximateRows): CellValue[][] => (Array.isArray(read) ? read : read.rows);
 
 export type RowStatus = 'loaded' | 'loading' | 'error' | 'missing';
 
@@ -27,6 +38,8 @@ interface Block {
   rows: CellValue[][] | null;
   /** False after `refresh` until the new rows arrive. */
   fresh: boolean;
+  /** The rows' indices are a guess (the source said so). */
+  approximate: boolean;
   controller: AbortController | null;
   error: unknown;
   weight: number;
@@ -78,6 +91,7 @@ export class BlockCache {
   private lastRound = Number.NEGATIVE_INFINITY;
   private version = 0;
   private readonly listeners = new Set<() => void>();
+  private approximateView: ((index: number) => boolean) | null = null;
 
   constructor(options: BlockCacheOptions) {
     this.events = { onError: options.onError, onEndFound: options.onEndFound };
@@ -104,6 +118,7 @@ export class BlockCache {
 
   private changed(): void {
     this.version++;
+    this.approximateView = null;
     for (const listener of this.listeners) listener();
   }
 
@@ -111,6 +126,17 @@ export class BlockCache {
 
   row(index: number): CellValue[] | undefined {
     return this.blocks.get(Math.floor(index / this.blockSize))?.rows?.[index % this.blockSize];
+  }
+
+  /** Whether a loaded row's index is only a guess. */
+  rowApproximate(index: number): boolean {
+    return this.blocks.get(Math.floor(index / this.blockSize))?.approximate === true;
+  }
+
+  /** `rowApproximate` as a function that is new whenever blocks changed: memoised row numbers redraw then only. */
+  approximateRows(): (index: number) => boolean {
+    this.approximateView ??= (index) => this.rowApproximate(index);
+    return this.approximateView;
   }
 
   rowStatus(index: number): RowStatus {
@@ -173,7 +199,7 @@ export class BlockCache {
         runEnd += this.blockSize;
       }
       const want = Math.min(runEnd, end) - i;
-      const rows = await this.source.getRows(i, want, signal ?? new AbortController().signal);
+      const rows = rowsOf(await this.source.getRows(i, want, signal ?? new AbortController().signal));
       for (const row of rows.slice(0, want)) out.push(row);
       if (rows.length < want) return out;
       i += want;
@@ -263,24 +289,26 @@ export class BlockCache {
   }
 
   private fetchBlock(index: number, existing: Block | undefined): void {
-    const block: Block = existing ?? { index, rows: null, fresh: false, controller: null, error: null, weight: 0 };
+    const block: Block = existing ?? { index, rows: null, fresh: false, approximate: false, controller: null, error: null, weight: 0 };
     const controller = new AbortController();
     block.controller = controller;
     this.blocks.delete(index);
     this.blocks.set(index, block);
     const start = index * this.blockSize;
-    let request: Promise<CellValue[][]>;
+    let request: Promise<CellValue[][] | ApproximateRows>;
     try {
       request = this.source.getRows(start, this.blockSize, controller.signal);
     } catch (error) {
       request = Promise.reject(error);
     }
     request.then(
-      (rows) => {
+      (read) => {
         if (block.controller !== controller || this.blocks.get(index) !== block) return;
+        const rows = rowsOf(read);
         const kept = rows.length > this.blockSize ? rows.slice(0, this.blockSize) : rows;
         block.controller = null;
         block.rows = kept;
+        block.approximate = !Array.isArray(read) && read.approximate;
         block.fresh = true;
         block.error = null;
         this.weight += estimateRowsWeight(kept) - block.weight;
