@@ -119,6 +119,12 @@ export interface BrowseWindow {
    * scrolling from it, follow one another exactly). The grid numbers them `≈n`.
    */
   startExact: boolean;
+  /**
+   * Grows when the view learns that rows it placed before are elsewhere (a far jump's guess met the first
+   * row, or rows placed from the end when the estimated total changed): windows read under a smaller number
+   * may show rows that have moved since, and are worth reading again.
+   */
+  placement: number;
   atEnd: boolean;
   total: RowTotal;
   /** The statement that read the rows; `statements` lists every one the read ran, this one first. */

@@ -50,6 +50,8 @@ export interface PlacedWindow {
   start: number;
   startExact: boolean;
   atEnd: boolean;
+  /** The book's `placement` when the window was placed. */
+  placement: number;
 }
 
 export interface PositionOptions {
@@ -66,7 +68,8 @@ export interface PositionOptions {
 /** What `place` needs from a row: its anchor values and identity. */
 export type RowIdentity = (row: CellValue[]) => { values: CellValue[]; id: string };
 
-export type PlaceResult = { kind: 'placed'; window: PlacedWindow } | { kind: 'overshoot' };
+/** `misplaced`: the read was from an island that proved misplaced, and is dropped; plan again. */
+export type PlaceResult = { kind: 'placed'; window: PlacedWindow } | { kind: 'overshoot' } | { kind: 'misplaced' };
 
 const DEFAULT_MAX_ANCHORS = 1024;
 const DEFAULT_MAX_ANCHOR_CHARS = 64 * 1024;
@@ -77,6 +80,11 @@ export class PositionBook {
   /** The current island's anchors (JUMP space). */
   private readonly jump = new Map<string, Anchor>();
   private island = 0;
+  /**
+   * Counts the times rows already placed were placed anew: an island found its real place, a drift, a total
+   * that changed while rows were placed from the end. A window placed under a smaller number may be stale.
+   */
+  placement = 0;
   private readonly maxAnchors: number;
   private readonly maxAnchorChars: number;
   total: RowTotal;
@@ -145,7 +153,12 @@ export class PositionBook {
     const n = got.length;
     if (n === 0 && plan.offset > 0) return { kind: 'overshoot' };
     const rows = plan.direction === 'forward' ? got : [...got].reverse();
-    if (plan.space === 'jump') return { kind: 'placed', window: this.placeInIsland(plan, rows, more, identity) };
+    // The row after the window in the read direction, read to see whether the data goes on: it links windows too.
+    const next = more ? read[plan.limit]! : null;
+    if (plan.space === 'jump') {
+      const window = this.placeInIsland(plan, rows, next, identity);
+      return window ? { kind: 'placed', window } : { kind: 'misplaced' };
+    }
     // HEAD: the window's first index. TAIL: the distance of the window's last row from the last row.
     let at: { space: 'head'; start: number } | { space: 'tail'; lastDistance: number };
     let atEnd: boolean;
@@ -195,22 +208,24 @@ export class PositionBook {
       start = (this.total.rows ?? at.lastDistance + n) - at.lastDistance - n;
       space = this.total.exact ? 'head' : 'tail';
     }
-    this.joinIsland(rows, start, space, identity);
+    this.joinIsland(placedRows(rows, start, next, plan.direction), space, identity);
     this.remember(rows, start, space, identity);
-    return { kind: 'placed', window: { rows, start, startExact: space === 'head', atEnd } };
+    return { kind: 'placed', window: { rows, start, startExact: space === 'head', atEnd, placement: this.placement } };
   }
 
   /**
    * A read from an island anchor: placed in the island, unless it meets the first or last row, or a row known
-   * in the head or tail space, which places the whole island there.
+   * in the head or tail space, which places the whole island there. Null when it covers a row known exactly
+   * to be elsewhere: the island is misplaced by an unknown amount, and is dropped.
    */
-  private placeInIsland(plan: ReadPlan, rows: CellValue[][], more: boolean, identity: RowIdentity): PlacedWindow {
+  private placeInIsland(plan: ReadPlan, rows: CellValue[][], next: CellValue[] | null, identity: RowIdentity): PlacedWindow | null {
     const anchor = plan.anchor!;
     const n = rows.length;
     const forward = plan.direction === 'forward';
+    const more = next !== null;
     let start = forward ? anchor.pos + 1 + plan.offset : anchor.pos - plan.offset - n;
     // A read from an island a newer jump replaced: right relative to that island, and not remembered.
-    if (anchor.island !== this.island) return { rows, start, startExact: false, atEnd: forward && !more };
+    if (anchor.island !== this.island) return { rows, start, startExact: false, atEnd: forward && !more, placement: this.placement };
     let space: Space = 'jump';
     if (!more && !forward) {
       // Met the first row.
@@ -226,38 +241,60 @@ export class PositionBook {
       } else {
         // Met the last row while the total is a guess: the island's guess becomes the total's, so the rows shown
         // stay where they are.
-        this.total = { rows: last + 1, exact: false };
+        this.setTotal({ rows: last + 1, exact: false });
         this.rebaseIsland(last, 'tail', 0);
         space = 'tail';
       }
     } else {
-      for (let i = 0; i < n && space === 'jump'; i++) {
-        const { id } = identity(rows[i]!);
-        const known = this.head.get(id) ?? this.tail.get(id);
+      const placed = placedRows(rows, start, next, plan.direction);
+      for (const { row, at } of placed) {
+        const known = this.head.get(identity(row).id) ?? this.tail.get(identity(row).id);
         if (!known) continue;
-        this.rebaseIsland(start + i, known.space, known.pos);
+        this.rebaseIsland(at, known.space, known.pos);
         space = known.space;
-        start = (known.space === 'head' ? known.pos : this.total.rows! - 1 - known.pos) - i;
+        start = (known.space === 'head' ? known.pos : this.total.rows! - 1 - known.pos) - (at - start);
+        break;
+      }
+      if (space === 'jump' && this.covers(this.head, placed)) {
+        this.dropIsland();
+        return null;
       }
     }
     this.remember(rows, start, space, identity);
-    return { rows, start, startExact: space === 'head', atEnd: forward && !more };
+    return { rows, start, startExact: space === 'head', atEnd: forward && !more, placement: this.placement };
   }
 
-  /** Island rows in a head or tail window place the island in that space. */
-  private joinIsland(rows: CellValue[][], start: number, space: Space, identity: RowIdentity): void {
+  /** Island rows in a head or tail window place the island in that space; an exact window over island positions drops it. */
+  private joinIsland(placed: PlacedRow[], space: Space, identity: RowIdentity): void {
     if (this.jump.size === 0) return;
-    for (let i = 0; i < rows.length; i++) {
-      const seen = this.jump.get(identity(rows[i]!).id);
+    for (const { row, at } of placed) {
+      const seen = this.jump.get(identity(row).id);
       if (!seen) continue;
-      this.rebaseIsland(seen.pos, space, space === 'head' ? start + i : this.total.rows! - 1 - (start + i));
+      this.rebaseIsland(seen.pos, space, space === 'head' ? at : this.total.rows! - 1 - at);
       return;
     }
+    if (space === 'head' && this.covers(this.jump, placed)) this.dropIsland();
+  }
+
+  /** Whether an anchor of `anchors` is at a position of `placed` (whose rows are not that anchor's). */
+  private covers(anchors: Map<string, Anchor>, placed: PlacedRow[]): boolean {
+    if (placed.length === 0) return false;
+    const first = Math.min(placed[0]!.at, placed[placed.length - 1]!.at);
+    const last = Math.max(placed[0]!.at, placed[placed.length - 1]!.at);
+    for (const anchor of anchors.values()) if (anchor.pos >= first && anchor.pos <= last) return true;
+    return false;
+  }
+
+  /** The island's guess proved wrong by an amount not known: its rows are read again from exact anchors. */
+  private dropIsland(): void {
+    this.jump.clear();
+    this.placement++;
   }
 
   /** The island's row at `islandPos` is at `pos` in `space`: every island anchor moves there. */
   private rebaseIsland(islandPos: number, space: Space, pos: number): void {
     const own = space === 'head' ? this.head : this.tail;
+    if ((space === 'head' ? pos : this.total.rows! - 1 - pos) !== islandPos) this.placement++;
     for (const anchor of this.jump.values()) {
       const moved = space === 'head' ? pos + (anchor.pos - islandPos) : pos + (islandPos - anchor.pos);
       if (moved >= 0) own.set(anchor.id, { space, pos: moved, values: anchor.values, id: anchor.id });
@@ -266,14 +303,17 @@ export class PositionBook {
   }
 
   /**
-   * A far jump placed approximately: `values` are the order values of a row guessed to be at index `pos`. It
-   * starts a new island; the next plan near `pos` reads from it.
+   * A far jump placed approximately: `values` are the order values of a row guessed to be at index `pos`, just
+   * before a window of `count` rows. It starts a new island; the next plan near `pos` reads from it. Refused
+   * (false) where a row is known exactly: the window is read exactly from there.
    */
-  pin(pos: number, values: CellValue[], id: string): void {
-    if (!this.options.anchors) return;
+  pin(pos: number, count: number, values: CellValue[], id: string): boolean {
+    if (!this.options.anchors) return false;
+    for (const anchor of this.head.values()) if (anchor.pos >= pos && anchor.pos <= pos + count + 1) return false;
     this.jump.clear();
     this.island++;
     this.jump.set(id, { space: 'jump', pos, values, id, island: this.island });
+    return true;
   }
 
   /**
@@ -317,7 +357,7 @@ export class PositionBook {
 
   /** The rows were counted (or the end was met): the spaces merge. */
   setExact(total: number): void {
-    this.total = { rows: total, exact: true };
+    this.setTotal({ rows: total, exact: true });
     for (const anchor of this.tail.values()) {
       const pos = total - 1 - anchor.pos;
       if (pos >= 0) this.head.set(anchor.id, { ...anchor, space: 'head', pos });
@@ -327,12 +367,19 @@ export class PositionBook {
 
   /** A head read found rows past the estimated end: the estimate grows to what is known to exist. */
   private growTo(atLeast: number): void {
-    if (this.total.rows === null || this.total.rows < atLeast) this.total = { rows: atLeast, exact: false };
+    if (this.total.rows === null || this.total.rows < atLeast) this.setTotal({ rows: atLeast, exact: false });
+  }
+
+  /** Rows placed from the end are shown at `total - 1 - distance`: a new total moves them. */
+  private setTotal(total: RowTotal): void {
+    if (this.tail.size > 0 && total.rows !== this.total.rows) this.placement++;
+    this.total = total;
   }
 
   private drift(space: Space): void {
     (space === 'head' ? this.head : this.tail).clear();
     this.total = { ...this.total, exact: false };
+    this.placement++;
   }
 
   /** The window's first and last rows become anchors: the next window down or up reads from one of them. */
@@ -359,6 +406,19 @@ export class PositionBook {
     own.delete(anchor.id);
     own.set(anchor.id, anchor.space === 'jump' ? { ...anchor, island: this.island } : anchor);
   }
+}
+
+interface PlacedRow {
+  row: CellValue[];
+  at: number;
+}
+
+/** The window's rows at their positions, and the row after them in the read direction (before them, reading backward). */
+function placedRows(rows: CellValue[][], start: number, next: CellValue[] | null, direction: ReadPlan['direction']): PlacedRow[] {
+  const placed = rows.map((row, i) => ({ row, at: start + i }));
+  if (next && direction === 'forward') placed.push({ row: next, at: start + rows.length });
+  if (next && direction === 'backward') placed.unshift({ row: next, at: start - 1 });
+  return placed;
 }
 
 function sizeOf(values: CellValue[]): number {

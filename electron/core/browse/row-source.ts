@@ -132,12 +132,13 @@ export class RowSource {
     const far = (plan: ReadPlan | null) => plan !== null && plan.offset >= SEEK_FROM && query.mode === 'keyset';
     const window = await this.pool.use(this.signal(signal), async (session) => {
       const readWindow = async () => {
+        let misplaced = 0;
         for (let attempt = 0; ; attempt++) {
           let plan = book.plan(start, count);
-          if (!plan) return { rows: [], start, startExact: true, atEnd: true };
+          if (!plan) return { rows: [], start, startExact: true, atEnd: true, placement: book.placement };
           let pastEnd = false;
           if (far(plan)) {
-            const found = (await this.approximateSeek(session, query, book, plan, start, statements)) ?? (await this.seek(session, query, plan, statements));
+            const found = (await this.approximateSeek(session, query, book, plan, start, statements, count)) ?? (await this.seek(session, query, plan, statements));
             if (found === null) pastEnd = true;
             else if (found === 'pinned') plan = book.plan(start, count) ?? plan;
             else if (found) {
@@ -148,9 +149,11 @@ export class RowSource {
           if (!pastEnd) {
             const placed = book.place(plan, await this.read(session, query, plan, statements), identity);
             if (placed.kind === 'placed') return placed.window;
+            // Read from a far jump's guess that exact rows proved wrong: read again from those.
+            if (placed.kind === 'misplaced' && misplaced++ === 0) continue;
           }
           // Skipped past the end: the estimate was too high. Count, then read again knowing where the end is.
-          if (attempt > 0) return { rows: [], start, startExact: true, atEnd: true };
+          if (attempt > 0) return { rows: [], start, startExact: true, atEnd: true, placement: book.placement };
           const counted = await this.runCount(session, query, statements);
           book.setExact(counted);
         }
@@ -321,6 +324,7 @@ export class RowSource {
     plan: ReadPlan,
     start: number,
     statements: ShownStatement[],
+    count: number,
   ): Promise<'pinned' | undefined> {
     const rows = book.total.rows;
     if (rows === null || start > rows || !approximateJumpAllowed(query, plan.offset, this.dialect.exactSkipRows)) return undefined;
@@ -331,8 +335,7 @@ export class RowSource {
     const found = await this.run(session, buildSeek(query, this.dialect, { backward: false, segment: targetSegment(lead, target), offset: 0 }), statements);
     const row = found.rows[0];
     if (!row) return undefined;
-    book.pin(start - 1, row, JSON.stringify(row));
-    return 'pinned';
+    return book.pin(start - 1, count, row, JSON.stringify(row)) ? 'pinned' : undefined;
   }
 
   /** The leading column's range, read once per query (and whether it leads an index, once per view). */

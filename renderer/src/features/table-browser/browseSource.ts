@@ -1,7 +1,6 @@
 import type { BrowseWindow, RowTotal } from '../../../../shared/browse.ts';
-import type { CellValue } from '../../../../shared/values.ts';
 import { call } from '../../api/client.ts';
-import type { ApproximateRows, RowSource } from '../../components/data-grid/index.ts';
+import type { PlacedRows, RowSource } from '../../components/data-grid/index.ts';
 
 /**
  * The grid's row source over a browse view: windows by index from the core, which pages them on the server
@@ -10,15 +9,15 @@ import type { ApproximateRows, RowSource } from '../../components/data-grid/inde
  */
 export function browseSource(viewId: string, generation: number, onWindow: (window: BrowseWindow) => void): RowSource {
   return {
-    async getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][] | ApproximateRows> {
+    async getRows(start: number, count: number, signal: AbortSignal): Promise<PlacedRows> {
       const window = await call('browse/rows', { viewId, start, count });
       // An aborted read is dropped by the grid whatever it returns.
-      if (signal.aborted) return [];
+      if (signal.aborted) return { rows: [], approximate: false, placement: 0 };
       // A window read for a newer query than this source's: the grid is about to get that query's source.
       if (window.generation !== generation) throw new Error('The table was queried again while these rows were read.');
       onWindow(window);
-      // Placed from a guess (a far jump on a big table, or the end while the total is an estimate).
-      return window.startExact ? window.rows : { rows: window.rows, approximate: true };
+      // `approximate`: placed from a guess (a far jump on a big table, or the end while the total is an estimate).
+      return { rows: window.rows, approximate: !window.startExact, placement: window.placement };
     },
   };
 }
