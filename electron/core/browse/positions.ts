@@ -12,8 +12,10 @@
  * JUMP positions belong to one ISLAND: rows around a row placed approximately (a far jump placed by
  * interpolation, see jump.ts, `pin`). They are exact relative to one another, so scrolling from the jump shows
  * every row once, and their distance from the first row is a guess. The island joins the head or tail space
- * when one of its reads meets the first or last row, or shares a row with that space; a new jump starts a
- * new island (the old one's anchors are dropped: its guess and the new one need not agree).
+ * when one of its reads meets the first or last row, or shares a row with that space (the row just past a
+ * window counts too); it is dropped when exact rows cover its positions with other rows, and a new jump starts
+ * a new island (the old one's guess and the new one need not agree). Each time rows already shown move so,
+ * `placement` grows, and the client reads them again.
  */
 import type { RowTotal } from '../../../shared/browse.ts';
 import type { CellValue } from '../../../shared/values.ts';
