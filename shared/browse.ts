@@ -115,10 +115,18 @@ export interface BrowseWindow {
   rows: CellValue[][];
   start: number;
   /**
-   * False when the window was placed from the end of the table while the total is only an estimate: then
-   * the rows are the right rows counted from the end, and their numbers from the start are approximate.
+   * False when the window's index is a guess, and the rows are still the right rows in the right order:
+   * placed from the end of the table while the total is only an estimate (their distance from the end is
+   * exact), or a far jump into a big table placed by interpolation (the rows around it, read while
+   * scrolling from it, follow one another exactly). The grid numbers them `≈n`.
    */
   startExact: boolean;
+  /**
+   * Grows when the view learns that rows it placed before are elsewhere (a far jump's guess met the first
+   * row, or rows placed from the end when the estimated total changed): windows read under a smaller number
+   * may show rows that have moved since, and are worth reading again.
+   */
+  placement: number;
   atEnd: boolean;
   total: RowTotal;
   /** The statement that read the rows; `statements` lists every one the read ran, this one first. */

@@ -184,3 +184,34 @@ test('a MariaDB table browses the same way', async ({ workbench }) => {
     await db.drop();
   }
 });
+
+test('a far jump into a big MariaDB table lands near the middle at once, numbered as a guess (≈), and Ctrl+Home goes back to exact numbers', async ({ workbench, page }) => {
+  const db = await createMysqlDatabase('cabinet_e2e_jump');
+  try {
+    await db.exec(`create table events (id bigint primary key, label varchar(40) not null);
+      insert into events select seq, concat('event ', seq) from seq_1_to_300000; analyze table events;`);
+    await workbench.connectWithUrl(`mysql://root@${MYSQL_HOST}:${MYSQL_PORT}/${db.name}`, 'Maria big');
+    const grid = await workbench.openTable('events');
+    // The scrollbar dragged to the middle: past what MariaDB skips fast, so the row is found by interpolation.
+    await grid.locator('.dg-scroller').evaluate((scroller) => (scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) / 2));
+    const guessed = grid.locator('.dg-rownum').filter({ hasText: /^≈\d+$/ });
+    await expect(guessed.first()).toBeVisible();
+    const firstShown = Number((await guessed.first().textContent())!.slice(1));
+    const row = grid.locator(`[role="row"][aria-rowindex="${firstShown + 1}"]`);
+    const ids = async (at: number) => Number(await grid.locator(`[role="row"][aria-rowindex="${at + 1}"]`).getByRole('gridcell').first().textContent());
+    await expect(row.getByRole('gridcell').first()).not.toHaveText('');
+    const id = await ids(firstShown);
+    expect(Math.abs(id - firstShown)).toBeLessThan(15_000);
+    // The rows below follow one another (the next block may still be arriving).
+    await expect.poll(() => ids(firstShown + 1)).toBe(id + 1);
+    await expect.poll(() => ids(firstShown + 5)).toBe(id + 5);
+    await workbench.screenshot('grid-far-jump');
+    await row.getByRole('gridcell').first().click();
+    await page.keyboard.press('Control+Home');
+    await expect(await gridCell(grid, 1, 'id')).toHaveText('1');
+    await expect(grid.locator('.dg-rownum').filter({ hasText: /^1$/ })).toBeVisible();
+    await expect(grid.locator('.dg-rownum').filter({ hasText: /^≈/ })).toHaveCount(0);
+  } finally {
+    await db.drop();
+  }
+});

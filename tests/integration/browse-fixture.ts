@@ -44,9 +44,10 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A BrowseService where the connection id is the database's name. */
-export function browser(databases: TestDatabase[], clientId = 'test-client'): Browser {
+/** A BrowseService where the connection id is the database's name (`exactSkipRows`: see BrowseServiceDeps). */
+export function browser(databases: TestDatabase[], clientId = 'test-client', exactSkipRows?: number): Browser {
   const service = new BrowseService({
+    exactSkipRows,
     endpointFor: (connectionId) => {
       const db = databases.find((d) => d.name === connectionId);
       if (!db) throw new CabinetError({ code: 'NOT_CONNECTED', message: 'This connection is closed; connect again.' });

@@ -208,4 +208,54 @@ describe('BlockCache', () => {
     await settleAll();
     expect(cache.rowStatus(0)).toBe('loaded');
   });
+
+  it('marks the rows a source placed by a guess, and gives the row numbers a new view of them when blocks arrive', async () => {
+    // Rows from 1,000,000 on come from a far jump placed approximately.
+    const source = {
+      getRows: async (start: number, count: number) => {
+        const rows: CellValue[][] = Array.from({ length: count }, (_, k) => [String(start + k)]);
+        return start >= 1_000_000 ? { rows, approximate: true, placement: 0 } : rows;
+      },
+    };
+    const cache = new BlockCache({ source, blockSize: 100, now });
+    const before = cache.approximateRows();
+    expect(cache.approximateRows()).toBe(before);
+    cache.want(999_950, 1_000_050);
+    await vi.advanceTimersByTimeAsync(0);
+    const after = cache.approximateRows();
+    expect(after).not.toBe(before);
+    expect([after(999_999), after(1_000_000), after(1_000_099), after(1_000_100)]).toEqual([false, true, true, false]);
+    expect(cache.row(1_000_000)).toEqual(['1000000']);
+    expect(await cache.read(999_998, 4)).toEqual([['999998'], ['999999'], ['1000000'], ['1000001']]);
+  });
+
+  it('reads again the blocks placed before, when the source says it placed rows anew', async () => {
+    // The source's rows move by 1000 once it has "learned" where they are (placement 1).
+    let placement = 0;
+    const calls: number[] = [];
+    const source = {
+      getRows: async (start: number, count: number) => {
+        calls.push(start);
+        const shift = placement * 1000;
+        return { rows: Array.from({ length: count }, (_, k): CellValue[] => [String(start + k + shift)]), approximate: placement === 0, placement };
+      },
+    };
+    const cache = new BlockCache({ source, blockSize: 100, now });
+    cache.want(0, 150);
+    await vi.advanceTimersByTimeAsync(0);
+    cache.want(1000, 1100);
+    await advance(100);
+    expect(cache.row(50)).toEqual(['50']);
+    cache.want(0, 150);
+    await advance(100);
+    expect(calls).toEqual([0, 100, 1000]);
+    // A read under the new placement: the blocks on screen are read again, the others forgotten.
+    placement = 1;
+    cache.want(0, 250);
+    await advance(100);
+    expect(calls.slice(3).sort((a, b) => a - b)).toEqual([0, 100, 200]);
+    expect([cache.row(50), cache.row(150), cache.row(250)]).toEqual([['1050'], ['1150'], ['1250']]);
+    expect(cache.approximateRows()(50)).toBe(false);
+    expect(cache.stats().blocks).toBe(3);
+  });
 });

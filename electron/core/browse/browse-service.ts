@@ -16,6 +16,8 @@ import { parseTablePath } from './table-path.ts';
 export interface BrowseServiceDeps {
   /** The endpoint of an open connection (throws NOT_CONNECTED when it is closed), on another database when one is named. */
   endpointFor(connectionId: string, database?: string): Endpoint;
+  /** Replaces the engines' `exactSkipRows` (jump.ts): tests set a small one to see approximate jumps on small tables. */
+  exactSkipRows?: number;
 }
 
 interface OwnedView {
@@ -44,7 +46,9 @@ export class BrowseService {
     if ([...this.views.values()].filter((v) => v.clientId === context.clientId).length >= MAX_VIEWS_PER_CLIENT) {
       throw new CabinetError({ code: 'BAD_INPUT', message: `${MAX_VIEWS_PER_CLIENT} tables are open in this window; close some first.` });
     }
-    const dialect = await loadDialect(engine);
+    const engineDialect = await loadDialect(engine);
+    const { exactSkipRows } = this.deps;
+    const dialect = exactSkipRows === undefined ? engineDialect : { ...engineDialect, exactSkipRows };
     const pool = this.poolFor(connectionId, engine === 'postgres' ? address.database : undefined);
     const meta = await pool.use(context.signal, (session) =>
       engine === 'postgres' ? readPostgresMeta(session, address, dialect.quoteIdent) : readMysqlMeta(session, address, dialect.quoteIdent),

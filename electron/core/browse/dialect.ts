@@ -32,6 +32,11 @@ export interface BrowseDialect {
   keysetComparable(column: ColumnShape): boolean;
   /** The driver's form of a parameter value (bytes travel as a Buffer). */
   bind(value: CellValue): unknown;
+  /**
+   * How many rows a far jump may skip to place its window exactly (an OFFSET seek); past that it is placed
+   * approximately where it can be (jump.ts). The engines skip at very different speeds.
+   */
+  readonly exactSkipRows: number;
 }
 
 const bind = (value: CellValue): unknown => (value !== null && typeof value === 'object' ? Buffer.from(value.hex, 'hex') : value);
@@ -52,6 +57,8 @@ export const postgresDialect = (quoteIdent: (name: string) => string): BrowseDia
   isText: (column) => PG_TEXT_TYPES.has(column.dataType),
   keysetComparable: (column) => !PG_UNORDERED_TYPES.has(column.dataType),
   bind,
+  // An index-only skip: 2.5 million rows in 0.12 s (5M-row bench table); 5 million stays near a quarter second.
+  exactSkipRows: 5_000_000,
 });
 
 /**
@@ -77,6 +84,8 @@ export const mysqlDialect = (quoteIdent: (name: string) => string): BrowseDialec
   isText: (column) => column.typeClass === 'text' && !['enum', 'set'].includes(column.dataType),
   keysetComparable: (column) => !MYSQL_NOT_COMPARABLE.has(column.dataType),
   bind,
+  // InnoDB walks the clustered index, whole rows: 2.5 million in 0.8 s on a table 8× its buffer pool.
+  exactSkipRows: 100_000,
 });
 
 export async function loadDialect(engine: Engine): Promise<BrowseDialect> {

@@ -19,6 +19,12 @@
  *   anchor. The skipped rows are walked once; the window's rows are anchors for the scrolling that follows.
  *   pg_stats' histogram bounds were considered for jumps: a bound is a value near the wanted row, but the
  *   rows before it must still be counted to know its index, which costs as much as the index-only skip.
+ * - A jump that would skip more rows than the engine skips fast (InnoDB walks whole rows) is placed
+ *   APPROXIMATELY instead, where jump.ts's rule allows: the row at the wanted index is guessed by interpolating
+ *   the leading sort column between its MIN and MAX, found by keyset, and the window read from it is marked
+ *   `startExact: false`; the rows around it are exact relative to it (positions.ts, the JUMP space).
+ * - Far reads (a seek, exact or approximate) run one at a time: the windows around one jump (the grid asks for
+ *   two or three at once) share its seek, the later ones reading from the first one's rows.
  * - Without a key, or when a sort column's values do not compare back exactly (MySQL FLOAT, ENUM…), windows
  *   are read by OFFSET from the start (and, with a key, from the end too).
  * - Each read asks for one row more than the window, to learn whether the data goes on: the total turns
@@ -32,11 +38,12 @@ import type { DbSession } from '../drivers/driver.ts';
 import { splitStatements } from '../../../shared/sql-split.ts';
 import type { BrowseDialect } from './dialect.ts';
 import { columnNamed, comparesAsColumnType, filterValues, resolveFilters, type ResolvedFilter } from './filters.ts';
-import { afterSegments, beforeSegments, orderValues, type OrderTerm, type Predicate } from './keyset.ts';
+import { afterSegments, beforeSegments, nullsFirst, orderValues, type OrderTerm, type Predicate } from './keyset.ts';
 import { mysqlPlanRows } from './meta-mysql.ts';
 import { planRows } from './meta-postgres.ts';
 import { PositionBook, type ReadPlan, type RowIdentity } from './positions.ts';
-import { buildCount, buildExplain, buildSeek, buildSelect, buildValueCheck, type BuiltStatement, type ViewQuery } from './select-sql.ts';
+import { approximateJumpAllowed, interpolate, leadText, targetSegment, type LeadRange } from './jump.ts';
+import { buildCount, buildExplain, buildLeadIndexed, buildLeadRange, buildSeek, buildSelect, buildValueCheck, type BuiltStatement, type ViewQuery } from './select-sql.ts';
 import type { SessionPool } from './session-pool.ts';
 import type { TableMeta } from './table-meta.ts';
 
@@ -58,6 +65,12 @@ export class RowSource {
   /** The unfiltered total: read on open and on every query (or counted since). */
   private tableTotal: RowTotal;
   private readonly closing = new AbortController();
+  /** The far read under way: the next one waits for it (see `oneFarReadAtATime`). */
+  private farRead: Promise<unknown> = Promise.resolve();
+  /** Whether a column leads a B-tree index, by name: read at the first approximate jump on it. */
+  private readonly indexed = new Map<string, boolean>();
+  /** The leading column's range for the current query; null when it cannot be interpolated. */
+  private leadRange: { query: ViewQuery; range: Omit<LeadRange, 'rows'> | null } | null = null;
 
   constructor(
     readonly viewId: string,
@@ -116,28 +129,36 @@ export class RowSource {
       const values = orderValues(query.order, row);
       return { values, id: JSON.stringify(values) };
     };
+    const far = (plan: ReadPlan | null) => plan !== null && plan.offset >= SEEK_FROM && query.mode === 'keyset';
     const window = await this.pool.use(this.signal(signal), async (session) => {
-      for (let attempt = 0; ; attempt++) {
-        let plan = book.plan(start, count);
-        if (!plan) return { rows: [], start, startExact: true, atEnd: true };
-        let pastEnd = false;
-        if (plan.offset >= SEEK_FROM && query.mode === 'keyset') {
-          const found = await this.seek(session, query, plan, statements);
-          if (found === null) pastEnd = true;
-          else if (found) {
-            book.seeded(plan, found, JSON.stringify(found));
-            plan = book.plan(start, count) ?? plan;
+      const readWindow = async () => {
+        let misplaced = 0;
+        for (let attempt = 0; ; attempt++) {
+          let plan = book.plan(start, count);
+          if (!plan) return { rows: [], start, startExact: true, atEnd: true, placement: book.placement };
+          let pastEnd = false;
+          if (far(plan)) {
+            const found = (await this.approximateSeek(session, query, book, plan, start, statements, count)) ?? (await this.seek(session, query, plan, statements));
+            if (found === null) pastEnd = true;
+            else if (found === 'pinned') plan = book.plan(start, count) ?? plan;
+            else if (found) {
+              book.seeded(plan, found, JSON.stringify(found));
+              plan = book.plan(start, count) ?? plan;
+            }
           }
+          if (!pastEnd) {
+            const placed = book.place(plan, await this.read(session, query, plan, statements), identity);
+            if (placed.kind === 'placed') return placed.window;
+            // Read from a far jump's guess that exact rows proved wrong: read again from those.
+            if (placed.kind === 'misplaced' && misplaced++ === 0) continue;
+          }
+          // Skipped past the end: the estimate was too high. Count, then read again knowing where the end is.
+          if (attempt > 0) return { rows: [], start, startExact: true, atEnd: true, placement: book.placement };
+          const counted = await this.runCount(session, query, statements);
+          book.setExact(counted);
         }
-        if (!pastEnd) {
-          const placed = book.place(plan, await this.read(session, query, plan, statements), identity);
-          if (placed.kind === 'placed') return placed.window;
-        }
-        // Skipped past the end: the estimate was too high. Count, then read again knowing where the end is.
-        if (attempt > 0) return { rows: [], start, startExact: true, atEnd: true };
-        const counted = await this.runCount(session, query, statements);
-        book.setExact(counted);
-      }
+      };
+      return far(book.plan(start, count)) ? this.oneFarReadAtATime(readWindow) : readWindow();
     });
     if (query === this.query && unfiltered(query) && book.total.exact) this.tableTotal = { ...book.total };
     // The statement that read the window's rows, rather than a seek or a count before it.
@@ -278,6 +299,70 @@ export class RowSource {
     } catch {
       return { rows: null, exact: false };
     }
+  }
+
+  /**
+   * Far reads one at a time: a window waits for the far read before it, then plans again, and usually finds
+   * an anchor next to it in the rows that read placed, so one seek serves the windows around a jump.
+   */
+  private async oneFarReadAtATime<T>(read: () => Promise<T>): Promise<T> {
+    const previous = this.farRead;
+    const turn = previous.then(read, read);
+    this.farRead = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * A far jump placed approximately (jump.ts): the row guessed to be just before the window is found and
+   * pinned in the book, and the window is then read from it. Undefined when the rule or the data does not
+   * allow it (the jump is then placed exactly).
+   */
+  private async approximateSeek(
+    session: DbSession,
+    query: ViewQuery,
+    book: PositionBook,
+    plan: ReadPlan,
+    start: number,
+    statements: ShownStatement[],
+    count: number,
+  ): Promise<'pinned' | undefined> {
+    const rows = book.total.rows;
+    if (rows === null || start > rows || !approximateJumpAllowed(query, plan.offset, this.dialect.exactSkipRows)) return undefined;
+    const range = await this.readLeadRange(session, query, statements);
+    const lead = query.order[0]!;
+    const target = range && interpolate(lead.column, { ...range, rows }, start - 1);
+    if (!target) return undefined;
+    const found = await this.run(session, buildSeek(query, this.dialect, { backward: false, segment: targetSegment(lead, target), offset: 0 }), statements);
+    const row = found.rows[0];
+    if (!row) return undefined;
+    return book.pin(start - 1, count, row, JSON.stringify(row)) ? 'pinned' : undefined;
+  }
+
+  /** The leading column's range, read once per query (and whether it leads an index, once per view). */
+  private async readLeadRange(session: DbSession, query: ViewQuery, statements: ShownStatement[]): Promise<Omit<LeadRange, 'rows'> | null> {
+    if (this.leadRange?.query === query) return this.leadRange.range;
+    const lead = query.order[0]!;
+    let indexed = this.indexed.get(lead.column.name);
+    if (indexed === undefined) {
+      const result = await this.run(session, buildLeadIndexed(query, this.dialect), statements);
+      indexed = String(result.rows[0]?.[0]) === 'true' || String(result.rows[0]?.[0]) === '1';
+      this.indexed.set(lead.column.name, indexed);
+    }
+    let range: Omit<LeadRange, 'rows'> | null = null;
+    if (indexed) {
+      // NULLs are counted in the index on the column (entries, not whole rows), up to ten times what a seek may skip.
+      const nullCap = 10 * this.dialect.exactSkipRows;
+      const result = await this.run(session, buildLeadRange(query, this.dialect, nullCap), statements);
+      const [min, max, nulls] = (result.rows[0] ?? []).map(leadText);
+      const counted = Number(nulls ?? 0);
+      // As many NULLs as were counted: too many to know where the values start.
+      if (min != null && max != null && counted < nullCap) {
+        const descending = lead.descending;
+        range = { first: descending ? max : min, last: descending ? min : max, nulls: counted, nullsFirst: nullsFirst(lead, this.dialect.nullsSortHigh) };
+      }
+    }
+    this.leadRange = { query, range };
+    return range;
   }
 
   /**

@@ -117,3 +117,33 @@ export function buildValueCheck(query: ViewQuery, dialect: BrowseDialect, filter
   const text = `SELECT 1 FROM ${query.meta.sqlName} WHERE ${filters.map((f) => renderFilter(f, sql)).join(' AND ')} LIMIT 0`;
   return built(text, sql);
 }
+
+/**
+ * The leading sort column's smallest and largest values (each one probe of an index on it), and, for a nullable
+ * column, how many of its values are NULL, counted up to `nullCap` (what a far jump interpolates between, jump.ts).
+ */
+export function buildLeadRange(query: ViewQuery, dialect: BrowseDialect, nullCap: number): BuiltStatement {
+  const sql = new StatementBuilder(dialect);
+  const lead = query.order[0]!.column;
+  const column = sql.ident(lead.name);
+  const nulls = lead.nullable ? `, (SELECT count(*) FROM (SELECT 1 FROM ${query.meta.sqlName} WHERE ${column} IS NULL LIMIT ${nullCap}) AS nulls)` : ', 0';
+  return built(`SELECT MIN(${column}), MAX(${column})${nulls} FROM ${query.meta.sqlName}`, sql);
+}
+
+/** Whether the leading sort column is the first column of a B-tree index (so MIN, MAX and a range on it are index reads). */
+export function buildLeadIndexed(query: ViewQuery, dialect: BrowseDialect): BuiltStatement {
+  const sql = new StatementBuilder(dialect);
+  const lead = query.order[0]!.column.name;
+  const { table, sqlName } = query.meta;
+  if (dialect.engine === 'postgres') {
+    const relation = sql.param(sqlName);
+    const text = `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+  WHERE i.indrelid = ${relation}::regclass AND a.attname = ${sql.param(lead)} AND i.indpred IS NULL AND am.amname = 'btree')`;
+    return built(text, sql);
+  }
+  const text = `SELECT EXISTS (SELECT 1 FROM information_schema.STATISTICS
+  WHERE TABLE_SCHEMA = ${sql.param(table.database)} AND TABLE_NAME = ${sql.param(table.name)} AND COLUMN_NAME = ${sql.param(lead)}
+    AND SEQ_IN_INDEX = 1 AND INDEX_TYPE = 'BTREE')`;
+  return built(text, sql);
+}

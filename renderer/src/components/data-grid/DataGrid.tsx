@@ -530,6 +530,8 @@ export function DataGrid({
                   activeRow={active ? active.row : -1}
                   selTop={range ? range.top : -1}
                   selBottom={range ? range.bottom : -1}
+                  approximate={cache.approximateRows()}
+                  arrivals={arrivals}
                 />
               </div>
             </div>

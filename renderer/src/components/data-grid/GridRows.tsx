@@ -210,10 +210,14 @@ interface RowNumbersProps {
   activeRow: number;
   selTop: number;
   selBottom: number;
+  /** Rows whose number is a guess (placed by a far jump into a big table): shown as `≈n`. */
+  approximate: (row: number) => boolean;
+  /** Bumped when blocks arrive: whether a row's number is a guess is known only then. */
+  arrivals: number;
 }
 
 /** The frozen row-number column (decoration: `aria-rowindex` already tells a screen reader the row). */
-export const RowNumbers = memo(function RowNumbers({ rowStart, rowEnd, rowHeight, activeRow, selTop, selBottom }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ rowStart, rowEnd, rowHeight, activeRow, selTop, selBottom, approximate }: RowNumbersProps) {
   const out: ReactNode[] = [];
   for (let row = rowStart; row < rowEnd; row++) {
     let className = 'dg-rownum';
@@ -221,7 +225,7 @@ export const RowNumbers = memo(function RowNumbers({ rowStart, rowEnd, rowHeight
     if (row === activeRow) className += ' is-active';
     out.push(
       <div key={row - rowStart} className={className} style={{ top: (row - rowStart) * rowHeight, height: rowHeight }}>
-        {row + 1}
+        {approximate(row) ? `≈${row + 1}` : row + 1}
       </div>,
     );
   }

@@ -14,10 +14,24 @@
  */
 import type { CellValue } from '../../../../shared/values.ts';
 
-/** Where the grid's rows come from. `getRows` may return fewer rows than asked at the end of the data. */
-export interface RowSource {
-  getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][]>;
+/** Rows from a source that may place rows by a guess, and learn later where they really are. */
+export interface PlacedRows {
+  rows: CellValue[][];
+  /** The index is a guess (a far jump into a big table placed approximately): right rows, in order, numbered roughly. */
+  approximate: boolean;
+  /** Grows when rows placed before have moved: blocks read under a smaller number are read again. */
+  placement: number;
 }
+
+/**
+ * Where the grid's rows come from. `getRows` may return fewer rows than asked at the end of the data; a
+ * plain list is rows at their exact index.
+ */
+export interface RowSource {
+  getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][] | PlacedRows>;
+}
+
+const rowsOf = (read: CellValue[][] | PlacedRows): CellValue[][] => (Array.isArray(read) ? read : read.rows);
 
 export type RowStatus = 'loaded' | 'loading' | 'error' | 'missing';
 
@@ -27,6 +41,10 @@ interface Block {
   rows: CellValue[][] | null;
   /** False after `refresh` until the new rows arrive. */
   fresh: boolean;
+  /** The rows' indices are a guess (the source said so). */
+  approximate: boolean;
+  /** The source's `placement` the rows were read under. */
+  placement: number;
   controller: AbortController | null;
   error: unknown;
   weight: number;
@@ -78,6 +96,9 @@ export class BlockCache {
   private lastRound = Number.NEGATIVE_INFINITY;
   private version = 0;
   private readonly listeners = new Set<() => void>();
+  private approximateView: ((index: number) => boolean) | null = null;
+  /** The newest `placement` a source gave. */
+  private placement = 0;
 
   constructor(options: BlockCacheOptions) {
     this.events = { onError: options.onError, onEndFound: options.onEndFound };
@@ -104,6 +125,7 @@ export class BlockCache {
 
   private changed(): void {
     this.version++;
+    this.approximateView = null;
     for (const listener of this.listeners) listener();
   }
 
@@ -111,6 +133,17 @@ export class BlockCache {
 
   row(index: number): CellValue[] | undefined {
     return this.blocks.get(Math.floor(index / this.blockSize))?.rows?.[index % this.blockSize];
+  }
+
+  /** Whether a loaded row's index is only a guess. */
+  rowApproximate(index: number): boolean {
+    return this.blocks.get(Math.floor(index / this.blockSize))?.approximate === true;
+  }
+
+  /** `rowApproximate` as a function that is new whenever blocks changed: memoised row numbers redraw then only. */
+  approximateRows(): (index: number) => boolean {
+    this.approximateView ??= (index) => this.rowApproximate(index);
+    return this.approximateView;
   }
 
   rowStatus(index: number): RowStatus {
@@ -173,7 +206,7 @@ export class BlockCache {
         runEnd += this.blockSize;
       }
       const want = Math.min(runEnd, end) - i;
-      const rows = await this.source.getRows(i, want, signal ?? new AbortController().signal);
+      const rows = rowsOf(await this.source.getRows(i, want, signal ?? new AbortController().signal));
       for (const row of rows.slice(0, want)) out.push(row);
       if (rows.length < want) return out;
       i += want;
@@ -263,31 +296,37 @@ export class BlockCache {
   }
 
   private fetchBlock(index: number, existing: Block | undefined): void {
-    const block: Block = existing ?? { index, rows: null, fresh: false, controller: null, error: null, weight: 0 };
+    const block: Block = existing ?? { index, rows: null, fresh: false, approximate: false, placement: 0, controller: null, error: null, weight: 0 };
     const controller = new AbortController();
     block.controller = controller;
     this.blocks.delete(index);
     this.blocks.set(index, block);
     const start = index * this.blockSize;
-    let request: Promise<CellValue[][]>;
+    let request: Promise<CellValue[][] | PlacedRows>;
     try {
       request = this.source.getRows(start, this.blockSize, controller.signal);
     } catch (error) {
       request = Promise.reject(error);
     }
     request.then(
-      (rows) => {
+      (read) => {
         if (block.controller !== controller || this.blocks.get(index) !== block) return;
+        const rows = rowsOf(read);
         const kept = rows.length > this.blockSize ? rows.slice(0, this.blockSize) : rows;
         block.controller = null;
         block.rows = kept;
-        block.fresh = true;
         block.error = null;
+        block.approximate = !Array.isArray(read) && read.approximate;
+        block.placement = Array.isArray(read) ? this.placement : read.placement;
+        // Read under an older placement than one already seen: shown until read again.
+        block.fresh = block.placement >= this.placement;
         this.weight += estimateRowsWeight(kept) - block.weight;
         block.weight = estimateRowsWeight(kept);
         if (kept.length < this.blockSize) this.events.onEndFound?.(start + kept.length);
+        if (block.placement > this.placement) this.placedAgain(block.placement);
         this.evict();
         this.changed();
+        this.schedule();
       },
       (error: unknown) => {
         if (controller.signal.aborted || block.controller !== controller || this.blocks.get(index) !== block) return;
@@ -298,6 +337,16 @@ export class BlockCache {
         this.changed();
       },
     );
+  }
+
+  /** The source placed rows anew: blocks read before are read again (those on screen shown until then). */
+  private placedAgain(placement: number): void {
+    this.placement = placement;
+    for (const [index, block] of [...this.blocks]) {
+      if (block.controller || !block.rows || block.placement >= placement) continue;
+      if (index >= this.wantFirst && index < this.wantEnd) block.fresh = false;
+      else this.drop(index);
+    }
   }
 
   private touch(index: number): void {

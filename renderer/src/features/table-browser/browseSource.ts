@@ -1,22 +1,23 @@
 import type { BrowseWindow, RowTotal } from '../../../../shared/browse.ts';
-import type { CellValue } from '../../../../shared/values.ts';
 import { call } from '../../api/client.ts';
-import type { RowSource } from '../../components/data-grid/index.ts';
+import type { PlacedRows, RowSource } from '../../components/data-grid/index.ts';
 
 /**
  * The grid's row source over a browse view: windows by index from the core, which pages them on the server
- * (keyset where it can). Each window says what the core now knows of the total, and the SQL it ran.
+ * (keyset where it can). Each window says what the core now knows of the total, the SQL it ran, and whether
+ * its index is exact.
  */
 export function browseSource(viewId: string, generation: number, onWindow: (window: BrowseWindow) => void): RowSource {
   return {
-    async getRows(start: number, count: number, signal: AbortSignal): Promise<CellValue[][]> {
+    async getRows(start: number, count: number, signal: AbortSignal): Promise<PlacedRows> {
       const window = await call('browse/rows', { viewId, start, count });
       // An aborted read is dropped by the grid whatever it returns.
-      if (signal.aborted) return [];
+      if (signal.aborted) return { rows: [], approximate: false, placement: 0 };
       // A window read for a newer query than this source's: the grid is about to get that query's source.
       if (window.generation !== generation) throw new Error('The table was queried again while these rows were read.');
       onWindow(window);
-      return window.rows;
+      // `approximate`: placed from a guess (a far jump on a big table, or the end while the total is an estimate).
+      return { rows: window.rows, approximate: !window.startExact, placement: window.placement };
     },
   };
 }
