@@ -206,7 +206,8 @@ test('a far jump into a big MariaDB table lands near the middle at once, numbere
     await expect.poll(() => ids(firstShown + 1)).toBe(id + 1);
     await expect.poll(() => ids(firstShown + 5)).toBe(id + 5);
     await workbench.screenshot('grid-far-jump');
-    await row.getByRole('gridcell').first().click();
+    // A row well inside the view (the first numbered one may be the half-hidden row above it).
+    await grid.locator(`[role="row"][aria-rowindex="${firstShown + 6}"]`).getByRole('gridcell').first().click();
     await page.keyboard.press('Control+Home');
     await expect(await gridCell(grid, 1, 'id')).toHaveText('1');
     await expect(grid.locator('.dg-rownum').filter({ hasText: /^1$/ })).toBeVisible();
