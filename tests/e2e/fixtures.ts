@@ -44,6 +44,16 @@ export async function gridCell(grid: Locator, row: number, column: string): Prom
   return grid.locator(`[role="row"][aria-rowindex="${row + 1}"] [role="gridcell"][aria-colindex="${colindex}"]`);
 }
 
+/**
+ * Puts text on the clipboard and presses Ctrl+V over the grid, as a person pasting from a spreadsheet does
+ * (the test grants clipboard-read and clipboard-write first).
+ */
+export async function paste(page: Page, grid: Locator, text: string): Promise<void> {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await grid.focus();
+  await page.keyboard.press('Control+v');
+}
+
 /** The workbench as a person sees it: found by roles and labels, never by CSS classes. */
 export class Workbench {
   constructor(readonly page: Page) {}

@@ -5,7 +5,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { ROOT } from '../support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT, type TestDatabase } from '../support/databases.ts';
-import { expect, gridCell, test, type Workbench } from './fixtures.ts';
+import { expect, gridCell, paste, test, type Workbench } from './fixtures.ts';
 
 /** The editor of the open query tab: everything in it replaced by `text`, then the statement run (Ctrl+Enter). */
 async function runQuery(page: Page, text: string): Promise<void> {
@@ -33,7 +33,8 @@ test.describe('editing a query result on Chinook (MariaDB)', () => {
     await db?.drop();
   });
 
-  test('a result from one table is edited and applied; a join says why it is read-only', async ({ workbench, page }) => {
+  test('a result from one table is edited and pasted into, and applied; a join says why it is read-only', async ({ workbench, page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await workbench.connectWithUrl(`mysql://root@${MYSQL_HOST}:${MYSQL_PORT}/${db.name}`, 'Chinook');
     await newQueryTab(workbench);
     await runQuery(page, 'select * from Album where ArtistId = 1 order by AlbumId');
@@ -58,8 +59,21 @@ test.describe('editing a query result on Chinook (MariaDB)', () => {
     // What the database holds, read on a connection of its own.
     const check = await mysql.createConnection({ host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', password: '', database: db.name });
     const [rows] = await check.query('select Title from Album where AlbumId = 4');
-    await check.end();
     expect(rows).toEqual([{ Title: 'Let There Be Rock (Live)' }]);
+
+    // A block pasted from a spreadsheet into the result's Title column: one pending edit per cell, applied together.
+    await (await gridCell(grid, 1, 'Title')).click();
+    await paste(page, grid, 'Rock Salute\nLet There Be Rock\n');
+    await expect(page.getByLabel('Pending changes')).toHaveText('2 pending');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByRole('status', { name: 'Row editing' })).toHaveText(/Applied 2 statements/);
+    await expect(await gridCell(grid, 1, 'Title')).toHaveText('Rock Salute');
+    const [pasted] = await check.query('select AlbumId, Title from Album where AlbumId in (1, 4) order by AlbumId');
+    expect(pasted).toEqual([
+      { AlbumId: 1, Title: 'Rock Salute' },
+      { AlbumId: 4, Title: 'Let There Be Rock' },
+    ]);
+    await check.end();
 
     // A join: read-only, saying why; a double-click opens no editor.
     await runQuery(page, 'select a.Title, r.Name from Album a join Artist r on r.ArtistId = a.ArtistId where r.ArtistId = 1');

@@ -1,8 +1,8 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT, type TestDatabase } from '../support/databases.ts';
-import { expect, gridCell, test, type Workbench } from './fixtures.ts';
+import { expect, gridCell, paste, test, type Workbench } from './fixtures.ts';
 
 /** Per engine: the tables, and a second connection that checks (and changes) the database behind the app's back. */
 const ENGINES = {
@@ -43,13 +43,6 @@ const ENGINES = {
     },
   },
 } as const;
-
-/** Puts text on the clipboard and presses Ctrl+V over the grid, as a person pasting from a spreadsheet does. */
-async function paste(page: Page, grid: Locator, text: string): Promise<void> {
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await grid.focus();
-  await page.keyboard.press('Control+v');
-}
 
 async function editCell(grid: Locator, row: number, column: string, text: string): Promise<void> {
   await (await gridCell(grid, row, column)).dblclick();
@@ -256,6 +249,8 @@ for (const engine of ['postgres', 'mysql'] as const) {
       await page.getByRole('button', { name: 'Apply', exact: true }).click();
       await expect(notice).toContainText(/update of row 2.*(duplicate key|Duplicate entry)/);
       await expect(await gridCell(grid, 2, 'name')).toHaveClass(/is-conflict/);
+      // The cell itself carries the server's message, as its tooltip.
+      await expect(await gridCell(grid, 2, 'name')).toHaveAttribute('title', /duplicate key|Duplicate entry/);
       await expect(pending).toHaveText('1 pending');
       await shot(workbench, 'constraint');
       // The new rows' field the server refused is marked too.

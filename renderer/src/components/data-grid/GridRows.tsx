@@ -14,9 +14,10 @@ export type RenderCellExtra = (row: number, column: number, value: CellValue) =>
 export type CellOverlayState = 'edited' | 'inserted' | 'deleted' | 'conflict';
 /**
  * What a cell shows instead of its loaded value (a pending edit; no `value`: the loaded one), and how it is
- * marked; undefined for the loaded value, unmarked. A new function means new overlays: every rendered row re-renders.
+ * marked, with `note` as the cell's tooltip (the server's message on a refused change); undefined for the loaded
+ * value, unmarked. A new function means new overlays: every rendered row re-renders.
  */
-export type CellOverlay = (row: number, column: number) => { value?: CellValue; state: CellOverlayState } | undefined;
+export type CellOverlay = (row: number, column: number) => { value?: CellValue; state: CellOverlayState; note?: string } | undefined;
 
 interface GridRowProps {
   rowIndex: number;
@@ -95,6 +96,7 @@ const GridRow = memo(function GridRow({
         aria-label={hasExtra ? text : undefined}
         className={className}
         style={widths[display]}
+        title={over?.note}
       >
         {hasExtra ? <span className="dg-cell__text">{text}</span> : text}
         {hasExtra ? <span className="dg-cell__extra">{extra}</span> : null}

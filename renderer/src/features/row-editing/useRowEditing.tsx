@@ -184,14 +184,17 @@ export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onAppl
 
   const overlay = useMemo<CellOverlay | undefined>(() => {
     if (!target || (count === 0 && conflictRows.size === 0)) return undefined;
-    const failed = (row: number, name: string | undefined) => failure.some((f) => f.row === row && (f.columns === null || (name !== undefined && f.columns.includes(name))));
+    /** The server's message when this cell's change was refused. */
+    const refusal = (row: number, name: string | undefined) =>
+      failure.find((f) => f.row === row && (f.columns === null || (name !== undefined && f.columns.includes(name))))?.message;
     return (row, column) => {
       const name = names[column];
-      const marked = conflictRows.has(row) || failed(row, name);
-      if (pending.deletes[row]) return { state: marked ? 'conflict' : 'deleted' };
+      const note = refusal(row, name);
+      const marked = conflictRows.has(row) || note !== undefined;
+      if (pending.deletes[row]) return { state: marked ? 'conflict' : 'deleted', note };
       const edit = pending.edits[row];
-      if (edit && name !== undefined && name in edit.values) return { value: toCellValue(edit.values[name]!), state: marked ? 'conflict' : 'edited' };
-      return marked && failure.length > 0 ? { state: 'conflict' } : undefined;
+      if (edit && name !== undefined && name in edit.values) return { value: toCellValue(edit.values[name]!), state: marked ? 'conflict' : 'edited', note };
+      return marked && failure.length > 0 ? { state: 'conflict', note } : undefined;
     };
   }, [target, names, pending, count, conflictRows, failure]);
 

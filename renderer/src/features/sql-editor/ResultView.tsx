@@ -75,7 +75,7 @@ export function ResultView({
   // While rows are still coming, the scrollbar covers what is known and a page more.
   const rowCount = result.complete || result.stopped ? result.rowCount : result.rowCount + 1000;
   return (
-    <div className="result-view" onKeyDown={editing.onKeyDown}>
+    <div className="result-view" onKeyDown={editing.onKeyDown} onPaste={editing.onPaste}>
       <div className="result-view__bar" role="toolbar" aria-label="Result tools">
         <span role="status" aria-label="Result rows">
           {result.rowCount.toLocaleString('en-US')} {result.rowCount === 1 ? 'row' : 'rows'}
