@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { valueRule } from '../../renderer/src/features/row-editing/valueRules.ts';
 import { buildChangeSet, pendingCount, usePendingStore } from '../../renderer/src/features/row-editing/pendingStore.ts';
 
@@ -60,5 +60,27 @@ describe('pending changes of a tab', () => {
     expect(built.changes.inserts![0]).toEqual({ values: { id: '7', bin: { kind: 'bytes', hex: 'ff' }, n: null } });
     const second = state().tabs[tab]!.inserts[1]!.id;
     expect(built.invalid).toEqual([{ insertId: second, column: 'id', message: 'Expected a whole number' }]);
+  });
+});
+
+describe('pending changes across a reload', () => {
+  it("keeps a table's pending changes in the page's session storage, and a query result's only in memory", async () => {
+    const items = new Map<string, string>();
+    const storage = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+    Object.assign(globalThis, { sessionStorage: storage });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../renderer/src/features/row-editing/pendingStore.ts');
+      fresh.keepForThisPageOnly('result-1');
+      fresh.usePendingStore.getState().editCell('table-tab', 0, { id: '1' }, 'name', 'Ada', 'Bea');
+      fresh.usePendingStore.getState().editCell('result-1', 0, { id: '1' }, 'name', 'Ada', 'Cy');
+      // Both wait in memory (leaving the page asks first) ...
+      expect(fresh.pendingCount(fresh.usePendingStore.getState().tabs['result-1'])).toBe(1);
+      // ... but only the table's are there after a reload: the result's rows die with the page's session.
+      const saved = JSON.parse(items.get('cabinet.pendingEdits') ?? '{}') as Record<string, unknown>;
+      expect(Object.keys(saved)).toEqual(['table-tab']);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'sessionStorage');
+    }
   });
 });

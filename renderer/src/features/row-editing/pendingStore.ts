@@ -230,9 +230,18 @@ export function buildChangeSet(p: PendingChanges, insertValue?: (column: string,
   };
 }
 
+/**
+ * Owners whose rows do not outlive the page (a query result: its session closes with the page), so their
+ * pending changes are not kept for after a reload; leaving the page with them asks first, like any others.
+ */
+const pageOnly = new Set<string>();
+export function keepForThisPageOnly(owner: string): void {
+  pageOnly.add(owner);
+}
+
 usePendingStore.subscribe((state) => {
   const kept: Record<string, PendingChanges> = {};
-  for (const [tab, p] of Object.entries(state.tabs)) if (pendingCount(p) > 0) kept[tab] = snapshot(p);
+  for (const [tab, p] of Object.entries(state.tabs)) if (pendingCount(p) > 0 && !pageOnly.has(tab)) kept[tab] = snapshot(p);
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(kept));
   } catch {

@@ -14,7 +14,7 @@ import { cloneValues, isGenerated, planPaste } from './blockEdits.ts';
 import { CellEditor } from './CellEditor.tsx';
 import type { AppliedRows, EditableTarget } from './editableTarget.ts';
 import { NewRows } from './NewRows.tsx';
-import { buildChangeSet, NO_PENDING, pendingCount, usePendingStore, type EditRecord, type PendingChanges } from './pendingStore.ts';
+import { buildChangeSet, keepForThisPageOnly, NO_PENDING, pendingCount, usePendingStore, type EditRecord, type PendingChanges } from './pendingStore.ts';
 import { parseTsv } from './tsv.ts';
 import { valueRule } from './valueRules.ts';
 import './row-editing.css';
@@ -22,6 +22,8 @@ import './row-editing.css';
 export interface RowEditingOptions {
   /** Whose pending changes these are (a table tab, a query result). */
   pendingId: string;
+  /** The rows do not outlive the page (a query result): pending changes are not kept for after a reload. */
+  pageOnly?: boolean;
   /** Null while it is not known yet. Keep it stable (useMemo). */
   target: EditableTarget | null;
   grid: RefObject<DataGridHandle | null>;
@@ -44,7 +46,8 @@ interface FailureMark {
 }
 const NO_FAILURES: FailureMark[] = [];
 
-export function useRowEditing({ pendingId: tabId, target, grid, rowCount, onApplied }: RowEditingOptions) {
+export function useRowEditing({ pendingId: tabId, pageOnly = false, target, grid, rowCount, onApplied }: RowEditingOptions) {
+  if (pageOnly) keepForThisPageOnly(tabId);
   const pending = usePendingStore((s) => s.tabs[tabId]) ?? NO_PENDING;
   const store = usePendingStore.getState;
   const [editing, setEditing] = useState<{ row: number; column: number; initial: string } | null>(null);

@@ -63,7 +63,7 @@ export function ResultView({
     if (applied.deleted.length > 0) setDeleted((before) => new Set([...before, ...applied.deleted]));
     grid.current?.refresh();
   };
-  const editing = useRowEditing({ pendingId: result.resultId, target, grid, onApplied });
+  const editing = useRowEditing({ pendingId: result.resultId, pageOnly: true, target, grid, onApplied });
 
   // Rows deleted by an apply stay in the result (its rows are numbered), marked as gone.
   const pendingOverlay = editing.overlay;
