@@ -148,6 +148,7 @@ export interface StructureColumn {
   name: string;
   type: string;
   nullable: boolean;
+  /** The default; a generated column's expression is not one. */
   default: string | null;
   generated: ColumnGeneration | null;
   /** The expression of a generated column. */

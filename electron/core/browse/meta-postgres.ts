@@ -3,7 +3,7 @@
  * foreign keys out of it, and a row total that never counts a big table. A handful of catalog queries, each
  * bounded by this one relation.
  */
-import type { BrowseRelationKind, ColumnGeneration, ColumnTypeClass, ForeignKeyLink, RowKey, RowTotal } from '../../../shared/browse.ts';
+import type { BrowseRelationKind, ColumnGeneration, ColumnTypeClass, ForeignKeyLink, RowKey, RowTotal, StructureColumn } from '../../../shared/browse.ts';
 import type { DbSession } from '../drivers/driver.ts';
 import { flag, number, stringList, text, textOrNull } from './catalog-values.ts';
 import { notFound, tableRef, type TableAddress } from './table-path.ts';
@@ -75,15 +75,7 @@ export function postgresGeneration(identity: string, generated: string): ColumnG
 }
 
 /** A column as the catalogs describe it: what the grid's meta and the Structure view both read. */
-export interface PostgresColumn {
-  name: string;
-  type: string;
-  nullable: boolean;
-  /** The default; a generated column's expression is not one. */
-  default: string | null;
-  generated: ColumnGeneration | null;
-  generationExpression: string | null;
-  comment: string | null;
+export interface PostgresColumn extends StructureColumn {
   /** The base type of a domain, else the type's own name. */
   dataType: string;
   typeClass: ColumnTypeClass;

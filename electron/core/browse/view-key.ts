@@ -4,6 +4,7 @@
  * alias). Otherwise null: rows of the view cannot be told apart, so they are not updated or deleted.
  */
 import type { RowKey } from '../../../shared/browse.ts';
+import { qualifiedName } from '../../../shared/identifiers.ts';
 import type { DbSession } from '../drivers/driver.ts';
 import { flag, text } from './catalog-values.ts';
 
@@ -62,7 +63,6 @@ export async function postgresViewKey(
   return columns.every((c) => c !== undefined) ? { ...key, columns } : null;
 }
 
-const quoteMysql = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MYSQL_ALIAS = '`((?:[^`]|``)+)`';
 
@@ -87,7 +87,7 @@ export async function mysqlViewKey(
   if (!key) return null;
   const selectList = definition.slice(0, from.index);
   const columns = key.columns.map((c) => {
-    const item = new RegExp(`(?:^select |,)${escapeRegExp(`${quoteMysql(baseDb)}.${quoteMysql(baseTable)}.${quoteMysql(c)}`)} AS ${MYSQL_ALIAS}(?=,|$)`).exec(selectList);
+    const item = new RegExp(`(?:^select |,)${escapeRegExp(qualifiedName('mysql', [baseDb, baseTable, c]))} AS ${MYSQL_ALIAS}(?=,|$)`).exec(selectList);
     return item?.[1]!.replace(/``/g, '`');
   });
   return columns.every((c) => c !== undefined) ? { ...key, columns } : null;
