@@ -70,6 +70,8 @@ interface CachedTable {
   readOnly?: string;
   /** PostgreSQL: column numbers to the names of columns that can be written. */
   names: Map<number, string>;
+  /** PostgreSQL, a partitioned table: the names of the relations its rows are read through. */
+  partitions?: Set<string>;
 }
 
 /**
@@ -105,7 +107,10 @@ async function readPostgresTable(catalog: DbSession, oid: string): Promise<Cache
     [oid],
   );
   const meta = await readPostgresMeta(catalog, { database, schema, name }, (part) => quoteIdent('postgres', part));
-  return { display, kind, meta, names: new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])])) };
+  const names = new Map(attributes.rows.map((r) => [number(r[0]), text(r[1])]));
+  if (kind !== 'p') return { display, kind, meta, names };
+  const partitions = await catalog.query('select c.relname from pg_partition_tree($1::oid) t join pg_class c on c.oid = t.relid', [oid]);
+  return { display, kind, meta, names, partitions: new Set(partitions.rows.map((r) => text(r[0]))) };
 }
 
 async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSource[], cache: TableCache): Promise<ResultOrigin> {
@@ -119,15 +124,13 @@ async function postgresOrigin(catalog: DbSession, sql: string, sources: ColumnSo
   const table = await cached(cache, oids[0]!, () => readPostgresTable(catalog, oids[0]!));
   if (!table) return readOnlyOrigin('the table the rows come from is not visible outside this tab (a temporary table, or one made in its open transaction)');
   if (!table.meta) return readOnlyOrigin(table.readOnly!);
-  const { meta, kind, display, names } = table;
+  const { meta, kind, display, names, partitions } = table;
   const explained = await catalog.query(`EXPLAIN (FORMAT JSON)\n${sql}`);
   const plan = (JSON.parse(text(explained.rows[0]?.[0])) as { Plan: PlanNode }[])[0]!.Plan;
   let scans = scannedRelations(plan);
   // A partitioned table is read through its partitions.
-  if (kind === 'p') {
-    const partitions = await catalog.query('select c.relname from pg_partition_tree($1::oid) t join pg_class c on c.oid = t.relid', [oids[0]]);
-    const partitionNames = new Set(partitions.rows.map((r) => text(r[0])));
-    const others = scans.filter((s) => !partitionNames.has(s['Relation Name']!));
+  if (partitions) {
+    const others = scans.filter((s) => !partitions.has(s['Relation Name']!));
     scans = others.length === 0 && scans.length > 0 ? [{ ...scans[0]!, 'Relation Name': meta.table.name }] : others;
   }
   if (scans.length > 1) {
