@@ -15,6 +15,11 @@ export type ColumnTypeClass = 'integer' | 'decimal' | 'float' | 'boolean' | 'tex
 /** How the server fills a column itself. `stored` and `virtual` (generated expressions) cannot be written. */
 export type ColumnGeneration = 'stored' | 'virtual' | 'identity-always' | 'identity-by-default' | 'auto-increment';
 
+/** The server computes the column and refuses a value for it: generated expressions and GENERATED ALWAYS identities. */
+export function neverWritten(generated: ColumnGeneration | null): boolean {
+  return generated === 'stored' || generated === 'virtual' || generated === 'identity-always';
+}
+
 /** Where a table is, with its address in the schema tree (for opening it in a tab). */
 export interface TableRef {
   database: string;

@@ -10,7 +10,7 @@
  * column are cast to DECIMAL(65,30); FLOAT and JSON compare as text. Bytes are hex text turned into bytes by
  * the statement (`decode($1, 'hex')`, `UNHEX(?)`), so the preview shows exactly what is sent.
  */
-import type { ColumnGeneration, ColumnTypeClass, SqlParam } from '../../../shared/browse.ts';
+import { neverWritten, type ColumnGeneration, type ColumnTypeClass, type SqlParam } from '../../../shared/browse.ts';
 import type { ChangeRef, EditStatement, EditValue, ParsedChangeSet } from '../../../shared/edits.ts';
 import { CabinetError } from '../../../shared/errors.ts';
 import { quoteIdent } from '../../../shared/identifiers.ts';
@@ -47,7 +47,6 @@ const PG_TEXT_COMPARED = new Set(['json', 'xml', 'point', 'line', 'lseg', 'box',
 const MYSQL_EXACT_NUMBER = 'DECIMAL(65,30)';
 
 /** Columns the server fills itself: never written. */
-const NOT_WRITABLE = new Set<ColumnGeneration>(['stored', 'virtual', 'identity-always']);
 
 const isBytes = (value: EditValue): value is { kind: 'bytes'; hex: string } => value !== null && typeof value === 'object';
 
@@ -102,7 +101,7 @@ function columnOf(target: EditTarget, name: string): EditColumn {
 
 function writable(target: EditTarget, name: string): EditColumn {
   const column = columnOf(target, name);
-  if (column.generated && NOT_WRITABLE.has(column.generated)) {
+  if (neverWritten(column.generated)) {
     const what = column.generated === 'identity-always' ? 'an identity column (GENERATED ALWAYS)' : 'a generated column';
     refuse(`"${name}" is ${what}: the server fills it, so it cannot be written.`);
   }

@@ -1,5 +1,5 @@
-import type { BrowseColumn } from '../../../../shared/browse.ts';
-import { isGenerated, isServerFilled } from './blockEdits.ts';
+import { neverWritten, type BrowseColumn } from '../../../../shared/browse.ts';
+import { isServerFilled } from './blockEdits.ts';
 import type { InsertedRow } from './pendingStore.ts';
 import type { ValueRule } from './valueRules.ts';
 
@@ -65,7 +65,7 @@ export function NewRows({
                 </td>
                 {columns.map((c, index) => (
                   <td key={c.name}>
-                    {isGenerated(c) ? (
+                    {neverWritten(c.generated) ? (
                       <span className="muted">(generated)</span>
                     ) : (
                       <NewRowField

@@ -2,17 +2,12 @@
  * Edits made many cells at a time: a block pasted from a spreadsheet (each cell a pending edit, rows past the
  * end of the table new rows) and rows cloned into new rows. Pure: the grid's rows come in as a lookup.
  */
-import type { BrowseColumn } from '../../../../shared/browse.ts';
+import { neverWritten, type BrowseColumn } from '../../../../shared/browse.ts';
 import type { CellValue } from '../../../../shared/values.ts';
 import { editText, toEditValue } from './cellValues.ts';
 import type { EditableColumn } from './editableTarget.ts';
 import type { CellChange, EditRecord, InsertedRow, PendingChanges } from './pendingStore.ts';
 import type { ValueRule } from './valueRules.ts';
-
-/** The server computes the column: it can never be written. */
-export function isGenerated(column: BrowseColumn): boolean {
-  return column.generated === 'stored' || column.generated === 'virtual' || column.generated === 'identity-always';
-}
 
 /** The server numbers or computes the column when it is left out (identity, serial, auto-increment, generated). */
 export function isServerFilled(column: BrowseColumn): boolean {
@@ -70,7 +65,7 @@ export function planPaste(block: readonly (readonly string[])[], target: PasteTa
     const c = shown.table;
     const isNew = row >= rowCount;
     const where = isNew ? `New row ${row - rowCount + 1}, ${c.name}` : `Row ${row + 1}, ${c.name}`;
-    if (isGenerated(c)) return { ok: false, message: `${where}: the server generates this column` };
+    if (neverWritten(c.generated)) return { ok: false, message: `${where}: the server generates this column` };
     if (isNew) {
       const values = inserts.get(row) ?? {};
       inserts.set(row, values);
