@@ -23,17 +23,12 @@ import { connect } from '../electron/core/connections/connector.ts';
 import type { DbSession } from '../electron/core/drivers/driver.ts';
 import type { CallContext } from '../electron/core/router.ts';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT, type TestDatabase } from '../tests/support/databases.ts';
+import { median, ms } from './stats.ts';
 
 const ROWS = Number(process.env.BENCH_BROWSE_ROWS ?? 5_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WINDOW = 200;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 const elapsed = async (work: () => Promise<unknown>) => {
   const started = performance.now();
   await work();

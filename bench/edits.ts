@@ -14,15 +14,11 @@ import type { ChangeSet, ParsedChangeSet } from '../shared/edits.ts';
 import type { Engine } from '../shared/profiles.ts';
 import { EditService } from '../electron/core/edits/edit-service.ts';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT, type TestDatabase } from '../tests/support/databases.ts';
+import { median } from './stats.ts';
 
 const ROWS = Number(process.env.BENCH_EDIT_ROWS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** Round `round` sets every row's text to a new value, expecting the one the previous round wrote. */

@@ -18,17 +18,13 @@ import type { RpcEvent } from '../shared/rpc.ts';
 import { MemorySecretStore } from '../electron/core/connections/secret-store.ts';
 import { createCore } from '../electron/core/core.ts';
 import { createPostgresDatabase, PG_HOST, PG_PORT } from '../tests/support/databases.ts';
+import { median } from './stats.ts';
 
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOAL = 2;
 const run = promisify(execFile);
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /**
  * 'bytes' when the files are equal; 'rows' when they hold the same lines in another order (without ORDER BY,

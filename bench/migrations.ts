@@ -15,6 +15,7 @@ import type { Engine } from '../shared/profiles.ts';
 import { migrateDown, migrateUp } from '../electron/core/migrations/runner/actions.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
 import { peerBin } from './peers.ts';
+import { median } from './stats.ts';
 
 const COUNT = 200;
 const CLI_NAME = 'cabinet-migrate (CLI)';
@@ -122,11 +123,6 @@ async function timeOnce(tool: Tool, engine: Engine): Promise<Timing> {
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 export interface DirectionResult {
   ms: number;

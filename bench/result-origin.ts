@@ -18,12 +18,12 @@ import type { Engine } from '../shared/profiles.ts';
 import { MemorySecretStore } from '../electron/core/connections/secret-store.ts';
 import { createCore } from '../electron/core/core.ts';
 import { createMysqlDatabase, createPostgresDatabase, MYSQL_HOST, MYSQL_PORT, PG_HOST, PG_PORT } from '../tests/support/databases.ts';
+import { median } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 200);
 const WARM_UP = 20;
 const SQL = 'select * from items where id < 50 order by id';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Medians of `a` and `b`, run alternately. */
 async function sideBySide(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {

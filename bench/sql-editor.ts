@@ -46,7 +46,7 @@ import type { Engine } from '../shared/profiles.ts';
 import { startCabinetProcess } from '../tests/support/cabinet-process.ts';
 import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '../tests/support/databases.ts';
 import { buildRenderer, launchChromium, loadAverage, message, seconds, sleep } from './browser-bench.ts';
-import { count, mb, median, ms } from './table-browsing/stats.ts';
+import { count, mb, median, ms } from './stats.ts';
 import { buildMysqlEvents, buildPostgresEvents } from './table-browsing/tables.ts';
 import { corePid, describeProcess, rssBytes, settledRss } from './sql-editor/processes.ts';
 import { Probe } from './sql-editor/probe.ts';

@@ -36,7 +36,7 @@ import { createMysqlDatabase, createPostgresDatabase, type TestDatabase } from '
 import { buildRenderer, launchChromium, loadAverage, message, seconds, sleep } from './browser-bench.ts';
 import { PageProbe, type Shown } from './table-browsing/page-probe.ts';
 import { rawDriver, recordCatalogStatements, type CatalogStatements, type RawDriver } from './table-browsing/raw-driver.ts';
-import { count, mb, median, ms, percentile } from './table-browsing/stats.ts';
+import { count, mb, median, ms, percentile } from './stats.ts';
 import { buildMysqlEvents, buildPostgresEvents, buildPostgresWide, WIDE_COLUMNS } from './table-browsing/tables.ts';
 import { statementsOf, Wire, type RanStatements } from './table-browsing/wire.ts';
 

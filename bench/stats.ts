@@ -1,4 +1,4 @@
-/** Small numbers helpers for the table-browsing bench. */
+/** Small number helpers shared by the benches: medians, percentiles and how figures print. */
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
