@@ -5,7 +5,8 @@
  *
  * The prebuilt data folder already holds the applied half (scripts/build-demo-data.mjs applies it before
  * packing: on PGlite the six migrations take seconds). A demo seeded from SQL, or one from before the demo came
- * with migrations, gets it on start: whenever the database has no `cabinet_migrations` yet.
+ * with migrations, gets it on the start that copies the samples, when the database has no `cabinet_migrations`
+ * yet; later starts find the folder and check nothing.
  */
 import { existsSync } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
@@ -25,13 +26,17 @@ export function demoSamplesDir(): string {
   return found;
 }
 
-/** Copies the samples into `dir` unless it exists (a person's own edits and new files stay). Whole or absent. */
-export async function copyDemoMigrations(dir: string, samples = demoSamplesDir()): Promise<void> {
-  if (existsSync(dir)) return;
+/**
+ * Copies the samples into `dir` unless it exists (a person's own edits and new files stay). Whole or absent.
+ * True when it copied them now.
+ */
+export async function copyDemoMigrations(dir: string, samples = demoSamplesDir()): Promise<boolean> {
+  if (existsSync(dir)) return false;
   const partial = `${dir}.copying`;
   await rm(partial, { recursive: true, force: true });
   await cp(samples, partial, { recursive: true });
   await rename(partial, dir);
+  return true;
 }
 
 /**

@@ -60,7 +60,8 @@ export class DemoService {
   /** The demo works without its migrations: a failure here is logged, and the Migrations view shows what is missing. */
   private async prepareMigrations(demo: DemoDatabase): Promise<void> {
     try {
-      await copyDemoMigrations(this.migrationsDir);
+      // Only the start that brings the samples looks at the database: later ones add no work to start-up.
+      if (!(await copyDemoMigrations(this.migrationsDir))) return;
       const report = await applyFirstHalf({ params: this.connectionParams(demo) }, this.migrationsDir);
       if (report) this.options.log?.(`demo: applied ${report.steps.length} sample migrations${report.failure ? `; ${report.failure.error.message}` : ''}`);
     } catch (error) {
